@@ -1,0 +1,333 @@
+"""TOML data files → the typed model of :mod:`decision_tree.model`, checked on the way.
+
+Package room. May import: the standard library and ``decision_tree.model``.
+
+Data files are read with :mod:`importlib.resources`, so they load the same from a source
+checkout, an installed wheel and Pyodide. Every problem found is collected and reported
+together, each naming its file and the passage (``guide.toml: level 2 indicator 5: …``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from decision_tree.model import (
+    QA,
+    Article,
+    Fact,
+    Guide,
+    GuideLevel,
+    Indicator,
+    Item,
+    Law,
+    Level,
+    Measures,
+    Paragraph,
+    Question,
+    Source,
+    SubItem,
+    Text,
+    Threshold,
+)
+
+Table = Mapping[str, Any]
+
+
+class DataError(ValueError):
+    """The data files are inconsistent; the message lists every problem found."""
+
+
+def read_toml(name: str) -> dict[str, Any]:
+    """Parse ``decision_tree/data/<name>`` from the installed package."""
+    data = resources.files("decision_tree") / "data" / name
+    return tomllib.loads(data.read_text(encoding="utf-8"))
+
+
+class _Checker:
+    """Collects problems for one file so that all of them are reported at once."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.file}: {where}: {message}")
+
+    def keys(self, table: Table, allowed: str, where: str) -> None:
+        """Report keys that are not in ``allowed`` (space-separated): a typo must not pass."""
+        unknown = sorted(set(table) - set(allowed.split()))
+        if unknown:
+            self.fail(where, f"unknown key(s) {unknown}; allowed: {allowed.split()}")
+
+    def text(self, table: Table, where: str, key: str | None = None) -> Text:
+        value = table.get(key) if key else table
+        if not isinstance(value, Mapping) or not isinstance(value.get("zh"), str):
+            self.fail(where, f"expected a table with a Chinese text 'zh'{f' at {key!r}' if key else ''}")
+            return Text(zh="")
+        if not value["zh"] or value["zh"] != value["zh"].strip():
+            self.fail(where, "the Chinese text is empty or has surrounding whitespace")
+        en = value.get("en")
+        if en is not None and not isinstance(en, str):
+            self.fail(where, "'en' must be a string")
+            en = None
+        return Text(zh=value["zh"], en=en)
+
+
+_SOURCE_KEYS = (
+    "document title issuer issued released released_note effective url checked_on "
+    "verification confidence oddities editorial warnings"
+)
+_TEXT = "zh en"
+
+
+def _source(table: Table, check: _Checker) -> Source:
+    check.keys(table, _SOURCE_KEYS, "[source]")
+    def date(key: str) -> dt.date | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, dt.date):
+            check.fail("[source]", f"{key} must be a TOML date, not {value!r}")
+            return None
+        return value
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            check.fail("[source]", f"{key} must be a list of strings")
+            return ()
+        return tuple(value)
+
+    for required in ("document", "title", "issuer", "verification", "checked_on"):
+        if required not in table:
+            check.fail("[source]", f"missing {required!r}")
+    checked_on = date("checked_on") or dt.date.min
+    return Source(
+        document=str(table.get("document", "")),
+        title=str(table.get("title", "")),
+        issuer=str(table.get("issuer", "")),
+        issued=date("issued"),
+        released=date("released"),
+        released_note=str(table.get("released_note", "")),
+        effective=date("effective"),
+        url=table.get("url"),
+        checked_on=checked_on,
+        verification=str(table.get("verification", "")),
+        confidence=strings("confidence"),
+        oddities=strings("oddities"),
+        editorial=strings("editorial"),
+        warnings=strings("warnings"),
+    )
+
+
+def _measures(raw: Table) -> Measures:
+    check = _Checker("measures.toml")
+    check.keys(raw, "source text article", "top level")
+    check.keys(raw.get("text", {}), "title date_line", "[text]")
+    articles = []
+    for a, article in enumerate(raw.get("article", []), 1):
+        check.keys(article, "paragraph", f"article {a}")
+        paragraphs = []
+        for p, paragraph in enumerate(article.get("paragraph", []), 1):
+            where = f"article {a} paragraph {p}"
+            check.keys(paragraph, "zh en item", where)
+            for i, item in enumerate(paragraph.get("item", []), 1):
+                check.keys(item, _TEXT, f"{where} item {i}")
+            items = tuple(
+                Item(check.text(item, f"{where} item {i}"))
+                for i, item in enumerate(paragraph.get("item", []), 1)
+            )
+            paragraphs.append(Paragraph(check.text(paragraph, where), items))
+        if not paragraphs:
+            check.fail(f"article {a}", "has no paragraph")
+        articles.append(Article(number=a, paragraphs=tuple(paragraphs)))
+    measures = Measures(
+        source=_source(raw.get("source", {}), check),
+        title=check.text(raw.get("text", {}), "[text]", "title"),
+        date_line=check.text(raw.get("text", {}), "[text]", "date_line"),
+        articles=tuple(articles),
+    )
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return measures
+
+
+# A number as the annex writes it: digits, an optional 万/亿 multiplier, a unit, then 以上.
+_QUANTITY = re.compile(r"(\d+)(万|亿)?(小时|分钟|人|元|次|%)?以上")
+_MULTIPLIER = {None: 1, "万": 10_000, "亿": 100_000_000}
+# The unit that ends a fact's name, and the Chinese units that may express it (→ factor).
+_UNITS: dict[str, dict[str | None, int]] = {
+    "_minutes": {"小时": 60, "分钟": 1},
+    "_people": {"人": 1},
+    "_yuan": {"元": 1},
+    "_percent": {"%": 1},
+    "_shares": {"次": 1},
+    "_views": {None: 1},
+}
+
+
+def quantity_in(quote: str, fact: str) -> int:
+    """The number that ``quote`` states, in the unit that ends ``fact``'s name.
+
+    ``quantity_in("主要功能中断运行24小时以上", "cii_main_function_outage_minutes")`` is 1440.
+    Raises ``ValueError`` when the quote does not hold exactly one number, or its unit does not
+    fit the fact's name.
+    """
+    matches = list(_QUANTITY.finditer(quote))
+    if len(matches) != 1:
+        raise ValueError(f"{quote!r} must state exactly one number followed by 以上")
+    digits, multiplier, unit = matches[0].groups()
+    suffix = next((s for s in _UNITS if fact.endswith(s)), None)
+    if suffix is None:
+        raise ValueError(f"fact name {fact!r} must end in one of {sorted(_UNITS)}")
+    factors = _UNITS[suffix]
+    if unit not in factors:
+        raise ValueError(f"{quote!r} is in {unit or 'no unit'}, which {suffix} cannot hold")
+    return int(digits) * _MULTIPLIER[multiplier] * factors[unit]
+
+
+def _thresholds(table: Table, text: Text, where: str, check: _Checker, facts: set[str]) -> tuple[Threshold, ...]:
+    out = []
+    for t, raw in enumerate(table.get("threshold", []), 1):
+        here = f"{where} threshold {t}"
+        check.keys(raw, "fact at_least quote", here)
+        fact, at_least, quote = raw.get("fact"), raw.get("at_least"), raw.get("quote")
+        if not (isinstance(fact, str) and isinstance(at_least, int) and isinstance(quote, str)):
+            check.fail(here, "needs fact (string), at_least (integer) and quote (string)")
+            continue
+        if fact not in facts:
+            check.fail(here, f"fact {fact!r} is not declared in a [[fact]] table")
+        if text.zh.count(quote) != 1:
+            check.fail(here, f"quote {quote!r} must occur exactly once in the text")
+        try:
+            stated = quantity_in(quote, fact)
+        except ValueError as error:
+            check.fail(here, str(error))
+        else:
+            if stated != at_least:
+                check.fail(here, f"at_least = {at_least} but the text says {stated} ({quote})")
+        out.append(Threshold(fact=fact, at_least=at_least, quote=quote))
+    return tuple(out)
+
+
+def _guide(raw: Table) -> Guide:
+    check = _Checker("guide.toml")
+    check.keys(raw, "source text fact level", "top level")
+    check.keys(raw.get("text", {}), "label editorial_note title note", "[text]")
+    for f in raw.get("fact", []):
+        check.keys(f, "id label", f"fact {f.get('id')}")
+    facts = tuple(
+        Fact(id=str(f.get("id")), label=check.text(f, f"fact {f.get('id')}", "label"))
+        for f in raw.get("fact", [])
+    )
+    fact_ids = {f.id for f in facts}
+    levels = []
+    raw_levels = raw.get("level", [])
+    if [lv.get("id") for lv in raw_levels] != [lv.value for lv in Level]:
+        check.fail("[[level]]", f"levels must be, in order: {[lv.value for lv in Level]}")
+    for n, (level, table) in enumerate(zip(Level, raw_levels, strict=False), 1):
+        where = f"level {n}"
+        check.keys(
+            table,
+            "id heading description criteria_intro indicators_intro criterion indicator",
+            where,
+        )
+        for k, criterion in enumerate(table.get("criterion", []), 1):
+            check.keys(criterion, _TEXT, f"{where} criterion {k}")
+        indicators = []
+        for i, ind in enumerate(table.get("indicator", []), 1):
+            here = f"{where} indicator {i}"
+            check.keys(ind, "zh en topic scope threshold sub_item", here)
+            text = check.text(ind, here)
+            scope = ind.get("scope")
+            if scope is not None and scope not in text.zh:
+                check.fail(here, f"scope {scope!r} is not part of the text")
+            subs = []
+            for s, sub in enumerate(ind.get("sub_item", []), 1):
+                check.keys(sub, "zh en threshold", f"{here} sub-item {s}")
+                sub_text = check.text(sub, f"{here} sub-item {s}")
+                subs.append(SubItem(sub_text, _thresholds(sub, sub_text, f"{here} sub-item {s}", check, fact_ids)))
+            indicators.append(
+                Indicator(
+                    text=text,
+                    topic=str(ind.get("topic", "")),
+                    scope=scope,
+                    thresholds=_thresholds(ind, text, here, check, fact_ids),
+                    sub_items=tuple(subs),
+                )
+            )
+            if not ind.get("topic"):
+                check.fail(here, "missing topic")
+        levels.append(
+            GuideLevel(
+                level=level,
+                heading=check.text(table, where, "heading"),
+                criteria_intro=check.text(table, where, "criteria_intro") if "criteria_intro" in table else None,
+                criteria=tuple(check.text(c, f"{where} criterion {k}") for k, c in enumerate(table.get("criterion", []), 1)),
+                indicators_intro=check.text(table, where, "indicators_intro") if "indicators_intro" in table else None,
+                indicators=tuple(indicators),
+                description=check.text(table, where, "description") if "description" in table else None,
+            )
+        )
+    text = raw.get("text", {})
+    guide = Guide(
+        source=_source(raw.get("source", {}), check),
+        label=check.text(text, "[text]", "label"),
+        editorial_note=check.text(text, "[text]", "editorial_note"),
+        title=check.text(text, "[text]", "title"),
+        levels=tuple(levels),
+        note=check.text(text, "[text]", "note"),
+        facts=facts,
+    )
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return guide
+
+
+def _qa(raw: Table) -> QA:
+    check = _Checker("qa.toml")
+    check.keys(raw, "source text question", "top level")
+    check.keys(raw.get("text", {}), "title lead", "[text]")
+    questions = []
+    for n, q in enumerate(raw.get("question", []), 1):
+        where = f"question {n}"
+        check.keys(q, "zh en about answer", where)
+        for k, a in enumerate(q.get("answer", []), 1):
+            check.keys(a, _TEXT, f"{where} answer {k}")
+        about = q.get("about", [])
+        if not isinstance(about, list) or not all(isinstance(k, str) for k in about):
+            check.fail(where, "about must be a list of citation keys")
+            about = []
+        questions.append(
+            Question(
+                number=n,
+                question=check.text(q, where),
+                answer=tuple(check.text(a, f"{where} answer {k}") for k, a in enumerate(q.get("answer", []), 1)),
+                about=tuple(about),
+            )
+        )
+    text = raw.get("text", {})
+    qa = QA(
+        source=_source(raw.get("source", {}), check),
+        title=check.text(text, "[text]", "title"),
+        lead=check.text(text, "[text]", "lead"),
+        questions=tuple(questions),
+    )
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return qa
+
+
+def build_law(measures: Table, guide: Table, qa: Table) -> Law:
+    """Check and convert already-parsed TOML tables (tests use this to try altered data)."""
+    return Law(measures=_measures(measures), guide=_guide(guide), qa=_qa(qa))
+
+
+@functools.cache
+def load_law() -> Law:
+    """The package's own data, loaded and checked once per process."""
+    return build_law(read_toml("measures.toml"), read_toml("guide.toml"), read_toml("qa.toml"))
