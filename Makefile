@@ -1,0 +1,50 @@
+# 网络安全事件报告指引 — tasks. `make help` lists them. Everything runs inside .venv,
+# which the first task that needs it creates from the pinned requirements-dev.txt.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup generate site serve test check checksums clean
+
+help: ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the pinned dependencies
+
+generate: $(STAMP) ## regenerate the site's pages (docs/*.md) from decision_tree/data
+	$(PY) -m build_scripts.generate
+
+site: generate ## build the site into site/ (mkdocs build --strict)
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: site ## build, then serve the site on http://127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+test: $(STAMP) ## run every test (data, text integrity, pages, site, browser)
+	$(PY) -m pytest
+
+check: $(STAMP) ## lint and type-check (ruff + mypy --strict)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+checksums: $(STAMP) ## re-record the text's SHA-256 digests — only after checking it against the official text
+	$(PY) -m build_scripts.checksums
+
+clean: ## remove everything make created
+	rm -rf $(VENV) site dist build .pytest_cache .mypy_cache .ruff_cache test-artifacts

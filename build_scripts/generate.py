@@ -1,0 +1,288 @@
+"""Generate the site's Markdown pages from the data: ``python -m build_scripts.generate [--check]``.
+
+Build-time room. May import: the standard library, jinja2 and ``decision_tree``.
+
+View data is prepared here, in Python; the templates in ``templates/`` only loop and print.
+Every generated file starts with a "generated — do not edit" line. ``--check`` renders into
+memory and exits with status 1, naming each stale file, when the committed pages differ from
+what the data produces (a test runs it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from decision_tree.citations import LEVEL_ZH, PAGES, cn_numeral, resolve
+from decision_tree.integrity import digests
+from decision_tree.load import load_law
+from decision_tree.model import GuideLevel, Law, Level, Source
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+GENERATED = "<!-- generated — do not edit: `make generate` writes this file from decision_tree/data -->"
+
+# The pages this script owns, and the template each is rendered from.
+PAGES_TO_RENDER = {
+    "index.md": "index.md.j2",
+    "measures.md": "measures.md.j2",
+    "guide.md": "guide.md.j2",
+    "qa.md": "qa.md.j2",
+    "sources.md": "sources.md.j2",
+}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph, item or row as the templates print it."""
+
+    anchor: str
+    label: str  # the visible permalink text: 第二款, （一）, 1., （1） …
+    title: str  # the full citation label, for the permalink's tooltip and screen readers
+    text: str
+    children: tuple[Passage, ...] = ()
+
+
+def _passage(key: str, label: str, text: str, children: tuple[Passage, ...] = ()) -> Passage:
+    citation = resolve(key)
+    return Passage(citation.anchor, label, citation.label_zh, text, children)
+
+
+def _link(key: str, text: str | None = None) -> dict[str, str]:
+    """A Markdown-checked link to a passage: ``{"text": …, "href": "measures.md#measures-4-2"}``."""
+    citation = resolve(key)
+    return {"text": text or citation.label_zh, "href": citation.doc_link()}
+
+
+def _date(value: Any) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def _source_view(source: Source) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "issuer": source.issuer,
+        "issued": _date(source.issued),
+        "released": _date(source.released),
+        "released_note": source.released_note,
+        "effective": _date(source.effective),
+        "url": source.url,
+        "checked_on": source.checked_on.isoformat(),
+        "verification": source.verification.strip(),
+        "confidence": source.confidence,
+        "oddities": source.oddities,
+        "editorial": source.editorial,
+        "warnings": source.warnings,
+    }
+
+
+def measures_view(law: Law) -> dict[str, Any]:
+    """The articles with their paragraphs, items and the Q&A answers that are about them."""
+    qa_by_article: dict[int, list[dict[str, str]]] = {}
+    for question in law.qa.questions:
+        for key in question.about:
+            parts = key.split("/")
+            if parts[0] == "measures":
+                links = qa_by_article.setdefault(int(parts[1]), [])
+                link = _link(f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}")
+                if link not in links:
+                    links.append(link)
+    articles = []
+    for article in law.measures.articles:
+        n, several = article.number, len(article.paragraphs) > 1
+        paragraphs = []
+        for p, paragraph in enumerate(article.paragraphs, 1):
+            items = tuple(
+                _passage(f"measures/{n}/{p}/{i}", f"（{cn_numeral(i)}）", item.text.zh)
+                for i, item in enumerate(paragraph.items, 1)
+            )
+            label = f"第{cn_numeral(p)}款" if several else ""
+            paragraphs.append(_passage(f"measures/{n}/{p}", label, paragraph.text.zh, items))
+        articles.append(
+            {
+                "anchor": resolve(f"measures/{n}").anchor,
+                "heading": resolve(f"measures/{n}").label_zh,
+                "paragraphs": paragraphs,
+                "qa": qa_by_article.get(n, []),
+            }
+        )
+    return {"measures": law.measures, "articles": articles}
+
+
+def _level_view(law: Law, n: int, level: GuideLevel) -> dict[str, Any]:
+    criteria = tuple(
+        _passage(f"guide/{n}/criterion/{c}", f"{c}.", text.zh) for c, text in enumerate(level.criteria, 1)
+    )
+    indicators = tuple(
+        _passage(
+            f"guide/{n}/indicator/{i}",
+            f"{i}.",
+            indicator.text.zh,
+            tuple(
+                _passage(f"guide/{n}/indicator/{i}/{s}", f"（{s}）", sub.text.zh)
+                for s, sub in enumerate(indicator.sub_items, 1)
+            ),
+        )
+        for i, indicator in enumerate(level.indicators, 1)
+    )
+    return {
+        "anchor": resolve(f"guide/{n}").anchor,
+        "heading": f"{cn_numeral(n)}、{level.heading.zh}",
+        "description": level.description.zh if level.description else None,
+        "criteria_anchor": resolve(f"guide/{n}/criteria").anchor if level.criteria else None,
+        "criteria_intro": level.criteria_intro.zh if level.criteria_intro else None,
+        "criteria": criteria,
+        "indicators_anchor": resolve(f"guide/{n}/indicators").anchor if level.indicators else None,
+        "indicators_intro": level.indicators_intro.zh if level.indicators_intro else None,
+        "indicators": indicators,
+    }
+
+
+def comparison_rows(law: Law) -> list[dict[str, Any]]:
+    """One row per quantity the annex sets thresholds on, one cell per level that sets one.
+
+    Each cell quotes the official phrase, links to the annex row it comes from and, where the
+    annex limits the indicator to certain sites or platforms, quotes that scope too — the scopes
+    differ between levels and must not be flattened.
+    """
+    graded = [lv for lv in Level if lv is not Level.GENERAL]
+    rows = []
+    for fact in law.guide.facts:
+        cells = []
+        for level in graded:
+            n = level.number
+            found = None
+            for i, indicator in enumerate(law.guide.level(n).indicators, 1):
+                for threshold in indicator.thresholds:
+                    if threshold.fact == fact.id:
+                        found = (f"guide/{n}/indicator/{i}", threshold, indicator.scope)
+                for s, sub in enumerate(indicator.sub_items, 1):
+                    for threshold in sub.thresholds:
+                        if threshold.fact == fact.id:
+                            found = (f"guide/{n}/indicator/{i}/{s}", threshold, indicator.scope)
+            if found:
+                key, threshold, scope = found
+                cells.append({"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh})
+            else:
+                cells.append(None)
+        rows.append({"fact": fact.id, "label": fact.label.zh, "cells": cells})
+    return rows
+
+
+def guide_view(law: Law) -> dict[str, Any]:
+    """The annex, level by level, and the comparison table."""
+    graded = [lv for lv in Level if lv is not Level.GENERAL]
+    return {
+        "guide": law.guide,
+        "measures": law.measures,
+        "levels": [_level_view(law, n, level) for n, level in enumerate(law.guide.levels, 1)],
+        "columns": [{"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded],
+        "rows": comparison_rows(law),
+        "note_anchor": resolve("guide/note").anchor,
+        "note_link": _link("guide/note", "注"),
+        "article4": _link("measures/4/1", "第四条第一款"),
+    }
+
+
+def qa_view(law: Law) -> dict[str, Any]:
+    """The questions, their answers and the passages each one is about."""
+    questions = []
+    for question in law.qa.questions:
+        n = question.number
+        questions.append(
+            {
+                "anchor": resolve(f"qa/{n}").anchor,
+                "heading": f"{cn_numeral(n)}、{question.question.zh}",
+                "answer": tuple(
+                    _passage(f"qa/{n}/{a}", "", text.zh) for a, text in enumerate(question.answer, 1)
+                ),
+                "about": [_link(key) for key in question.about],
+            }
+        )
+    return {"qa": law.qa, "questions": questions}
+
+
+def sources_view(law: Law) -> dict[str, Any]:
+    """Provenance of each document and the digests that guard the text."""
+    return {
+        "measures": _source_view(law.measures.source),
+        "guide": _source_view(law.guide.source),
+        "qa": _source_view(law.qa.source),
+        "digests": sorted(digests(law).items()),
+    }
+
+
+def index_view(law: Law) -> dict[str, Any]:
+    """What the home page needs: the text version and where to go."""
+    return {"measures": _source_view(law.measures.source), "pages": PAGES}
+
+
+VIEWS = {
+    "index.md": index_view,
+    "measures.md": measures_view,
+    "guide.md": guide_view,
+    "qa.md": qa_view,
+    "sources.md": sources_view,
+}
+
+
+def environment() -> jinja2.Environment:
+    """Templates escape HTML and fail on any undefined name."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_all(law: Law | None = None) -> dict[str, str]:
+    """Every generated page: ``{"measures.md": "<!-- generated … -->\\n# …", …}``."""
+    law = law or load_law()
+    env = environment()
+    pages = {}
+    for name, template in PAGES_TO_RENDER.items():
+        body = env.get_template(template).render(generated=Markup(GENERATED), **VIEWS[name](law))
+        pages[name] = body
+    return pages
+
+
+def stale(docs: Path = DOCS) -> list[str]:
+    """Generated pages whose committed text differs from what the data produces now."""
+    return [
+        name
+        for name, text in render_all().items()
+        if not (docs / name).exists() or (docs / name).read_text(encoding="utf-8") != text
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the pages into ``docs/``, or with ``--check`` report the stale ones."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="fail if a committed page is stale")
+    parser.add_argument("--docs", type=Path, default=DOCS, help="where the pages go (default: docs/)")
+    args = parser.parse_args(argv)
+    if args.check:
+        names = stale(args.docs)
+        for name in names:
+            print(f"stale: docs/{name} — run `make generate` and commit", file=sys.stderr)
+        return 1 if names else 0
+    args.docs.mkdir(parents=True, exist_ok=True)
+    for name, text in render_all().items():
+        (args.docs / name).write_text(text, encoding="utf-8")
+    print(f"generated {len(PAGES_TO_RENDER)} pages in {args.docs}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""MkDocs hooks: turn ``<!-- cite measures/4/2 -->`` into a link to that passage.
+
+Build-time room. May import: the standard library, mkdocs and ``decision_tree``.
+
+A hand-written or generated page cites the law with a comment naming a citation key; the hook
+replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
+malformed key stops the build, so a typo can never publish a dead citation.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from decision_tree.citations import CitationError, resolve
+
+CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
+
+
+def cite_links(markdown: str, page_path: str) -> str:
+    """Replace every cite comment in ``markdown`` (a page at ``page_path`` under docs/)."""
+    base = posixpath.dirname(page_path)
+
+    def link(match: re.Match[str]) -> str:
+        try:
+            citation = resolve(match.group(1))
+        except CitationError as error:
+            raise PluginError(f"{page_path}: {error}") from None
+        target = posixpath.relpath(citation.doc_link().split("#")[0], base or ".")
+        return f"[{citation.label_zh}]({target}#{citation.anchor}){{ .cite }}"
+
+    return CITE.sub(link, markdown)
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """MkDocs event: rewrite cite comments before the Markdown is converted."""
+    return cite_links(markdown, page.file.src_uri)
