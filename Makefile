@@ -35,7 +35,7 @@ serve: site ## build, then serve the site on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
-test: $(STAMP) ## run every test (data, text integrity, pages, site, browser)
+test: check ## lint, type-check, then run every test (data, text integrity, pages, site, browser)
 	$(PY) -m pytest
 
 check: $(STAMP) ## lint and type-check (ruff + mypy --strict)

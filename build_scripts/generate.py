@@ -11,6 +11,7 @@ what the data produces (a test runs it).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,7 @@ def _link(key: str, text: str | None = None) -> dict[str, str]:
     return {"text": text or citation.label_zh, "href": citation.doc_link()}
 
 
-def _date(value: Any) -> str:
+def _date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
@@ -92,7 +93,9 @@ def measures_view(law: Law) -> dict[str, Any]:
             parts = key.split("/")
             if parts[0] == "measures":
                 links = qa_by_article.setdefault(int(parts[1]), [])
-                link = _link(f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}")
+                link = _link(
+                    f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}"
+                )
                 if link not in links:
                     links.append(link)
     articles = []
@@ -156,7 +159,7 @@ def comparison_rows(law: Law) -> list[dict[str, Any]]:
     graded = [lv for lv in Level if lv is not Level.GENERAL]
     rows = []
     for fact in law.guide.facts:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for level in graded:
             n = level.number
             found = None
@@ -170,7 +173,9 @@ def comparison_rows(law: Law) -> list[dict[str, Any]]:
                             found = (f"guide/{n}/indicator/{i}/{s}", threshold, indicator.scope)
             if found:
                 key, threshold, scope = found
-                cells.append({"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh})
+                cells.append(
+                    {"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh}
+                )
             else:
                 cells.append(None)
         rows.append({"fact": fact.id, "label": fact.label.zh, "cells": cells})
@@ -184,7 +189,9 @@ def guide_view(law: Law) -> dict[str, Any]:
         "guide": law.guide,
         "measures": law.measures,
         "levels": [_level_view(law, n, level) for n, level in enumerate(law.guide.levels, 1)],
-        "columns": [{"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded],
+        "columns": [
+            {"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded
+        ],
         "rows": comparison_rows(law),
         "note_anchor": resolve("guide/note").anchor,
         "note_link": _link("guide/note", "注"),

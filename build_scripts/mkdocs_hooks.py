@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
 from decision_tree.citations import CitationError, resolve
 
@@ -35,6 +35,6 @@ def cite_links(markdown: str, page_path: str) -> str:
     return CITE.sub(link, markdown)
 
 
-def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     """MkDocs event: rewrite cite comments before the Markdown is converted."""
     return cite_links(markdown, page.file.src_uri)

@@ -91,8 +91,7 @@ def digests(law: Law | None = None) -> dict[str, str]:
         for key, line in lines:
             groups.setdefault(group_of(key), []).append(line)
     return {
-        group: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-        for group, lines in groups.items()
+        group: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() for group, lines in groups.items()
     }
 
 

@@ -88,6 +88,7 @@ _TEXT = "zh en"
 
 def _source(table: Table, check: _Checker) -> Source:
     check.keys(table, _SOURCE_KEYS, "[source]")
+
     def date(key: str) -> dt.date | None:
         value = table.get(key)
         if value is not None and not isinstance(value, dt.date):
@@ -190,7 +191,9 @@ def quantity_in(quote: str, fact: str) -> int:
     return int(digits) * _MULTIPLIER[multiplier] * factors[unit]
 
 
-def _thresholds(table: Table, text: Text, where: str, check: _Checker, facts: set[str]) -> tuple[Threshold, ...]:
+def _thresholds(
+    table: Table, text: Text, where: str, check: _Checker, facts: set[str]
+) -> tuple[Threshold, ...]:
     out = []
     for t, raw in enumerate(table.get("threshold", []), 1):
         here = f"{where} threshold {t}"
@@ -250,7 +253,9 @@ def _guide(raw: Table) -> Guide:
             for s, sub in enumerate(ind.get("sub_item", []), 1):
                 check.keys(sub, "zh en threshold", f"{here} sub-item {s}")
                 sub_text = check.text(sub, f"{here} sub-item {s}")
-                subs.append(SubItem(sub_text, _thresholds(sub, sub_text, f"{here} sub-item {s}", check, fact_ids)))
+                subs.append(
+                    SubItem(sub_text, _thresholds(sub, sub_text, f"{here} sub-item {s}", check, fact_ids))
+                )
             indicators.append(
                 Indicator(
                     text=text,
@@ -266,9 +271,16 @@ def _guide(raw: Table) -> Guide:
             GuideLevel(
                 level=level,
                 heading=check.text(table, where, "heading"),
-                criteria_intro=check.text(table, where, "criteria_intro") if "criteria_intro" in table else None,
-                criteria=tuple(check.text(c, f"{where} criterion {k}") for k, c in enumerate(table.get("criterion", []), 1)),
-                indicators_intro=check.text(table, where, "indicators_intro") if "indicators_intro" in table else None,
+                criteria_intro=check.text(table, where, "criteria_intro")
+                if "criteria_intro" in table
+                else None,
+                criteria=tuple(
+                    check.text(c, f"{where} criterion {k}")
+                    for k, c in enumerate(table.get("criterion", []), 1)
+                ),
+                indicators_intro=check.text(table, where, "indicators_intro")
+                if "indicators_intro" in table
+                else None,
                 indicators=tuple(indicators),
                 description=check.text(table, where, "description") if "description" in table else None,
             )
@@ -306,7 +318,9 @@ def _qa(raw: Table) -> QA:
             Question(
                 number=n,
                 question=check.text(q, where),
-                answer=tuple(check.text(a, f"{where} answer {k}") for k, a in enumerate(q.get("answer", []), 1)),
+                answer=tuple(
+                    check.text(a, f"{where} answer {k}") for k, a in enumerate(q.get("answer", []), 1)
+                ),
                 about=tuple(about),
             )
         )

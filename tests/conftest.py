@@ -72,7 +72,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep test output clean."""
 
 

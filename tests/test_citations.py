@@ -90,7 +90,9 @@ def test_keys_naming_no_passage_are_refused(key: str) -> None:
         resolve(key)
 
 
-@pytest.mark.parametrize("key", ["", "measures/0", "measure/4", "measures", "measures/4/", "Measures/4", "qa/0", "law/1"])
+@pytest.mark.parametrize(
+    "key", ["", "measures/0", "measure/4", "measures", "measures/4/", "Measures/4", "qa/0", "law/1"]
+)
 def test_malformed_keys_are_refused(key: str) -> None:
     """A malformed key raises CitationError explaining the key scheme."""
     with pytest.raises(CitationError, match="malformed"):

@@ -157,7 +157,10 @@ def test_a_wrong_number_stops_loading() -> None:
     measures, guide, qa = _raw()
     guide = copy.deepcopy(guide)
     guide["level"][2]["indicator"][4]["threshold"][0]["at_least"] = 999_999
-    with pytest.raises(DataError, match=r"guide.toml: level 3 indicator 5 threshold 1: at_least = 999999 but the text says 1000000"):
+    with pytest.raises(
+        DataError,
+        match=r"guide.toml: level 3 indicator 5 threshold 1: at_least = 999999 but the text says 1000000",
+    ):
         build_law(measures, guide, qa)
 
 
@@ -166,7 +169,9 @@ def test_an_unknown_key_stops_loading() -> None:
     measures, guide, qa = _raw()
     measures = copy.deepcopy(measures)
     measures["article"][3]["paragraph"][1]["zh_cn"] = "x"
-    with pytest.raises(DataError, match=r"measures.toml: article 4 paragraph 2: unknown key\(s\) \['zh_cn'\]"):
+    with pytest.raises(
+        DataError, match=r"measures.toml: article 4 paragraph 2: unknown key\(s\) \['zh_cn'\]"
+    ):
         build_law(measures, guide, qa)
 
 

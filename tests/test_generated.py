@@ -8,6 +8,7 @@ import jinja2
 import pytest
 
 from build_scripts import generate
+from decision_tree.load import load_law
 
 
 def test_committed_pages_are_fresh() -> None:
@@ -42,7 +43,7 @@ def test_templates_fail_on_undefined_names() -> None:
 
 def test_comparison_table_links_each_cell_to_its_annex_row() -> None:
     """The personal-information row quotes 1亿 / 1000万 / 100万人 and links to indicator 5."""
-    rows = {row["fact"]: row for row in generate.comparison_rows(generate.load_law())}
+    rows = {row["fact"]: row for row in generate.comparison_rows(load_law())}
     cells = rows["personal_info_leaked_people"]["cells"]
     assert ["泄露1亿人以上", "泄露1000万人以上", "泄露100万人以上"] == [c["link"]["text"] for c in cells]
     assert [f"guide.md#guide-{n}-indicator-5" for n in (1, 2, 3)] == [c["link"]["href"] for c in cells]

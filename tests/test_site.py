@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -18,7 +19,23 @@ pytestmark = pytest.mark.site
 class _Page(HTMLParser):
     """Collects, for each element with an id, the text inside it; and every external reference."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID: ClassVar[frozenset[str]] = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -96,7 +113,11 @@ def _strip_numbering(key: str, line: str) -> str:
     """The numbering (第四条 , （一）, 1., （1）, 一、) is rendered as a permalink label."""
     if key.endswith(("/criteria", "/indicators")):
         return line
-    return re.sub(r"^(第[一二三四五六七八九十]+条 |（[一二三四五六七八九十]+）|\d+\.|（\d+）|[一二三四五六七八九十]+、)", "", line)
+    return re.sub(
+        r"^(第[一二三四五六七八九十]+条 |（[一二三四五六七八九十]+）|\d+\.|（\d+）|[一二三四五六七八九十]+、)",
+        "",
+        line,
+    )
 
 
 def test_level_headings_and_the_general_level_are_published(law: Law, built_site: Path) -> None:
@@ -111,7 +132,11 @@ def test_level_headings_and_the_general_level_are_published(law: Law, built_site
 
 def test_every_citation_key_has_an_anchor_on_its_page(law: Law, built_site: Path) -> None:
     """All citable passages — articles, paragraphs, items, annex rows, questions — are linkable."""
-    missing = [key for key in all_keys(law) if resolve(key).anchor not in _parse(_page_of(built_site, key)).text_by_id]
+    missing = [
+        key
+        for key in all_keys(law)
+        if resolve(key).anchor not in _parse(_page_of(built_site, key)).text_by_id
+    ]
     assert [] == missing
 
 
@@ -131,19 +156,29 @@ def test_no_page_references_a_third_party_resource(built_site: Path) -> None:
     for path in html_files:
         page = _parse(path)
         for tag, attribute, value in page.references:
-            urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]
-            offenders += [f"{path.relative_to(built_site)}: <{tag} {attribute}={u}>" for u in urls if _EXTERNAL.match(u)]
+            urls = (
+                [part.strip().split(" ")[0] for part in value.split(",")]
+                if attribute == "srcset"
+                else [value]
+            )
+            offenders += [
+                f"{path.relative_to(built_site)}: <{tag} {attribute}={u}>" for u in urls if _EXTERNAL.match(u)
+            ]
         for css in page.inline_styles:
             offenders += [f"{path.relative_to(built_site)}: inline style {u}" for u in _external_css(css)]
     for path in sorted(built_site.rglob("*.css")):
-        offenders += [f"{path.relative_to(built_site)}: {u}" for u in _external_css(path.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{path.relative_to(built_site)}: {u}" for u in _external_css(path.read_text(encoding="utf-8"))
+        ]
     assert [] == offenders
 
 
 def test_the_scan_catches_an_external_font(tmp_path: Path) -> None:
     """The scan above would fail on a Google Fonts link or a CDN url() (it can fail)."""
     page = _Page()
-    page.feed('<link rel="preconnect" href="https://fonts.gstatic.com"><img srcset="a.png 1x, //cdn.example/b.png 2x">')
+    page.feed(
+        '<link rel="preconnect" href="https://fonts.gstatic.com"><img srcset="a.png 1x, //cdn.example/b.png 2x">'
+    )
     assert 2 == sum(1 for _, _, v in page.references for u in v.split(",") if _EXTERNAL.match(u.strip()))
     assert ["https://x.example/f.woff2"] == _external_css("@font-face{src:url('https://x.example/f.woff2')}")
     assert ["//x.example/a.css"] == _external_css('@import "//x.example/a.css";')
@@ -160,5 +195,7 @@ def test_search_index_keeps_legal_terms_whole(built_site: Path) -> None:
     """jieba with the user dictionary keeps 关键信息基础设施 and 勒索软件 as single words."""
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "zh" in index["config"]["lang"]
-    words = {word for doc in index["docs"] for word in re.split(r"[\u200b\s，。；：、（）“”《》]+", doc["text"])}
+    words = {
+        word for doc in index["docs"] for word in re.split(r"[\u200b\s，。；：、（）“”《》]+", doc["text"])
+    }
     assert {"关键信息基础设施", "勒索软件", "个人信息", "网络运营者"} <= words
