@@ -20,6 +20,7 @@ key                        Chinese label                                   ancho
 ``guide/note``             附件 注                                         ``#guide-note``
 ``qa/6``                   答记者问 第六问                                 ``#qa-6``
 ``qa/6/1``                 答记者问 第六问 答第1段                         ``#qa-6-1``
+``interpretations/<id>``   解读说明：<title>                               ``#interpretations-<id>``
 =========================  ==============================================  ====================
 
 An article with a single paragraph is cited as the article alone (``measures/2/1`` →
@@ -37,9 +38,14 @@ from decision_tree.model import Law, Level
 _DIGITS = "零一二三四五六七八九"
 
 # Which page of the site each document is published on (paths relative to a site root).
-PAGES = {"measures": "measures/", "guide": "guide/", "qa": "qa/"}
+PAGES = {"measures": "measures/", "guide": "guide/", "qa": "qa/", "interpretations": "interpretations/"}
 # The Markdown source of each page, for links checked by ``mkdocs build --strict``.
-DOCS = {"measures": "measures.md", "guide": "guide.md", "qa": "qa.md"}
+DOCS = {
+    "measures": "measures.md",
+    "guide": "guide.md",
+    "qa": "qa.md",
+    "interpretations": "interpretations.md",
+}
 
 LEVEL_ZH = {
     Level.ESPECIALLY_MAJOR: "特别重大",
@@ -98,7 +104,7 @@ class Citation:
 
     @property
     def document(self) -> str:
-        """``measures``, ``guide`` or ``qa``."""
+        """``measures``, ``guide``, ``qa`` or ``interpretations``."""
         return self.key.split("/", 1)[0]
 
     @property
@@ -194,8 +200,27 @@ def _resolve_qa(law: Law, parts: list[str]) -> tuple[str, str]:
     return f"{zh} 答第{paragraph}段", f"{en}, answer paragraph {paragraph}"
 
 
-_KEY = re.compile(r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}")
-_RESOLVERS = {"measures": _resolve_measures, "guide": _resolve_guide, "qa": _resolve_qa}
+def _resolve_interpretations(law: Law, parts: list[str]) -> tuple[str, str]:
+    if not parts:
+        return "解读说明", "Readings (unofficial)"
+    if len(parts) != 1:
+        raise KeyError("/".join(parts))
+    interpretation = law.interpretation(parts[0])
+    return (
+        f"解读说明：{interpretation.title.zh}",
+        f"Reading: {interpretation.title.en or interpretation.title.zh}",
+    )
+
+
+_KEY = re.compile(
+    r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}|interpretations(/[a-z0-9-]+)?"
+)
+_RESOLVERS = {
+    "measures": _resolve_measures,
+    "guide": _resolve_guide,
+    "qa": _resolve_qa,
+    "interpretations": _resolve_interpretations,
+}
 
 
 def resolve(key: str, law: Law | None = None) -> Citation:
@@ -207,8 +232,8 @@ def resolve(key: str, law: Law | None = None) -> Citation:
     """
     if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise CitationError(
-            f"malformed citation key {key!r}: expected measures/<article>[/<paragraph>"
-            "[/<item>]], guide[/<level>[/criterion|indicator/<n>[/<sub-item>]]] or qa[/<n>]"
+            f"malformed citation key {key!r}: expected measures/<article>[/<paragraph>[/<item>]], "
+            "guide[/<level>[/criterion|indicator/<n>[/<sub-item>]]], qa[/<n>] or interpretations/<id>"
         )
     law = law or load_law()
     document, *parts = key.split("/")
@@ -244,4 +269,6 @@ def all_keys(law: Law | None = None) -> list[str]:
     for question in law.qa.questions:
         keys.append(f"qa/{question.number}")
         keys += [f"qa/{question.number}/{a}" for a in range(1, len(question.answer) + 1)]
+    keys.append("interpretations")
+    keys += [f"interpretations/{i.id}" for i in law.interpretations]
     return keys

@@ -24,6 +24,7 @@ from decision_tree.model import (
     Guide,
     GuideLevel,
     Indicator,
+    Interpretation,
     Item,
     Law,
     Level,
@@ -336,9 +337,50 @@ def _qa(raw: Table) -> QA:
     return qa
 
 
-def build_law(measures: Table, guide: Table, qa: Table) -> Law:
+def _interpretations(raw: Table) -> tuple[Interpretation, ...]:
+    check = _Checker("interpretations.toml")
+    check.keys(raw, "source interpretation", "top level")
+    out = []
+    seen: set[str] = set()
+    for n, table in enumerate(raw.get("interpretation", []), 1):
+        where = f"interpretation {table.get('id', n)}"
+        check.keys(table, "id title zh en basis", where)
+        interpretation_id = table.get("id")
+        if not isinstance(interpretation_id, str) or not re.fullmatch(
+            r"[a-z0-9]+(-[a-z0-9]+)*", interpretation_id
+        ):
+            check.fail(where, "id must be lower-case words joined by hyphens")
+            continue
+        if interpretation_id in seen:
+            check.fail(where, "duplicate id")
+        seen.add(interpretation_id)
+        basis = table.get("basis")
+        if not isinstance(basis, list) or not basis or not all(isinstance(k, str) for k in basis):
+            check.fail(where, "basis must be a non-empty list of citation keys")
+            basis = []
+        if not isinstance(table.get("en"), str):
+            check.fail(where, "needs an (unofficial) English text 'en'")
+        out.append(
+            Interpretation(
+                id=interpretation_id,
+                title=check.text(table, where, "title"),
+                text=check.text(table, where),
+                basis=tuple(basis),
+            )
+        )
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return tuple(out)
+
+
+def build_law(measures: Table, guide: Table, qa: Table, interpretations: Table | None = None) -> Law:
     """Check and convert already-parsed TOML tables (tests use this to try altered data)."""
-    return Law(measures=_measures(measures), guide=_guide(guide), qa=_qa(qa))
+    return Law(
+        measures=_measures(measures),
+        guide=_guide(guide),
+        qa=_qa(qa),
+        interpretations=_interpretations(interpretations or read_toml("interpretations.toml")),
+    )
 
 
 @functools.cache

@@ -219,9 +219,27 @@ class QA:
 
 
 @dataclass(frozen=True)
+class Interpretation:
+    """A reading the project makes where the text is silent or ambiguous (not official)."""
+
+    id: str
+    title: Text
+    text: Text
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Law:
     """Everything the project publishes, loaded and checked."""
 
     measures: Measures
     guide: Guide
     qa: QA
+    interpretations: tuple[Interpretation, ...] = ()
+
+    def interpretation(self, interpretation_id: str) -> Interpretation:
+        """The reading called ``interpretation_id``; raises ``KeyError`` if there is none."""
+        for interpretation in self.interpretations:
+            if interpretation.id == interpretation_id:
+                return interpretation
+        raise KeyError(interpretation_id)

@@ -1,0 +1,248 @@
+"""The engine's input: one JSON object → checked :class:`Answers`, or one clear :class:`InputError`.
+
+Package room. May import: the standard library, ``decision_tree.model``, ``decision_tree.load``
+and ``decision_tree.rules``.
+
+This is a public contract (the command line, the browser and automation all use it). Every key
+is optional; an unknown key, a wrong type, a negative number, an unknown level or site kind, or a
+time that cannot be read raises :class:`InputError`, whose message names the field, the value
+and what is allowed — never a traceback, never a silently ignored typo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from decision_tree.load import load_law
+from decision_tree.model import Law
+from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, Rules, load_rules
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
+
+# Facts about the CII itself: giving them while saying CII is not involved is a contradiction.
+CII_FACTS = ("cii_total_outage_minutes", "cii_main_function_outage_minutes")
+# Indicators limited to certain sites: their facts need the kind of site (rules.toml site_kind).
+SITE_KIND_KEYS = {"portal_unreachable": "portal_site_kind", "defacement": "defaced_site_kind"}
+
+KEYS = (
+    *BOOLEAN_ANSWERS,
+    "level",
+    "facts",
+    "judgements",
+    "portal_site_kind",
+    "defaced_site_kind",
+    "discovered_at",
+    "handling_ended_at",
+)
+
+
+class InputError(ValueError):
+    """Bad input. ``str(error)`` is one line naming the field, the value and what is allowed."""
+
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        self.field, self.value, self.allowed = field, value, allowed
+        shown = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        super().__init__(f"{field}: {shown} is not allowed; expected {allowed}")
+
+
+def _jsonable(value: object) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Checked input. Booleans default to False, the level to ``unknown``."""
+
+    involves_cii: bool = False
+    central_state_organ: bool = False
+    sector_rules: bool = False
+    suspected_crime: bool = False
+    ransomware: bool = False
+    state_secret: bool = False
+    level: str = "unknown"
+    facts: Mapping[str, float] = field(default_factory=dict)
+    judgements: tuple[str, ...] = ()
+    portal_site_kind: str | None = None
+    defaced_site_kind: str | None = None
+    discovered_at: dt.datetime | None = None
+    time_assumed_beijing: bool = False
+    handling_ended_on: dt.date | None = None
+
+
+def qualitative_keys(law: Law) -> tuple[str, ...]:
+    """The annex items a user can only judge, never compute: 情形, and indicators without numbers."""
+    keys: list[str] = []
+    for n, level in enumerate(law.guide.levels[:3], 1):
+        keys += [f"guide/{n}/criterion/{c}" for c in range(1, len(level.criteria) + 1)]
+        for i, indicator in enumerate(level.indicators, 1):
+            if not indicator.thresholds and not indicator.sub_items:
+                keys.append(f"guide/{n}/indicator/{i}")
+            keys += [
+                f"guide/{n}/indicator/{i}/{s}"
+                for s, sub in enumerate(indicator.sub_items, 1)
+                if not sub.thresholds
+            ]
+    return tuple(keys)
+
+
+def percent_facts(law: Law) -> frozenset[str]:
+    """Facts that are shares of a population: at most 100."""
+    return frozenset(f.id for f in law.guide.facts if f.id.endswith("_percent"))
+
+
+def _boolean(raw: Mapping[str, object], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(key, value, "true or false")
+    return value
+
+
+def _number(name: str, value: object, maximum: float | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise InputError(name, value, "a number ≥ 0" + (f" and ≤ {maximum:g}" if maximum is not None else ""))
+    if maximum is not None and value > maximum:
+        raise InputError(name, value, f"a number ≥ 0 and ≤ {maximum:g}")
+    return value
+
+
+def _time(key: str, value: object, date_only_ok: bool) -> tuple[dt.datetime, bool]:
+    allowed = "an ISO 8601 date and time, e.g. 2025-11-03T23:40:00+08:00 (no offset = Beijing time)"
+    if date_only_ok:
+        allowed = "an ISO 8601 date or date and time, e.g. 2025-11-20 or 2025-11-20T18:00+08:00"
+    if not isinstance(value, str):
+        raise InputError(key, value, allowed)
+    text = value.strip()
+    if not date_only_ok and len(text) <= 10:
+        raise InputError(key, value, allowed)
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(key, value, allowed) from None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=BEIJING), True
+    return parsed.astimezone(BEIJING), False
+
+
+def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> Answers:
+    """Check one decoded JSON value and turn it into :class:`Answers`.
+
+    Raises:
+        InputError: for the first problem found, naming the field, the value and what is allowed.
+    """
+    law = law or load_law()
+    rules = rules or load_rules()
+    if not isinstance(raw, dict):
+        raise InputError("input", raw, 'one JSON object, e.g. {"involves_cii": true, "level": "major"}')
+    for key in raw:
+        if key not in KEYS:
+            raise InputError(f"{key} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
+    booleans = {key: _boolean(raw, key) for key in BOOLEAN_ANSWERS}
+
+    level = raw.get("level", "unknown")
+    if level not in LEVEL_VALUES or not isinstance(level, str):
+        raise InputError("level", level, " | ".join(f'"{v}"' for v in LEVEL_VALUES))
+
+    raw_facts = raw.get("facts", {})
+    if not isinstance(raw_facts, dict):
+        raise InputError(
+            "facts", raw_facts, 'an object of numbers, e.g. {"personal_info_leaked_people": 1000000}'
+        )
+    known_facts = [f.id for f in law.guide.facts]
+    percents = percent_facts(law)
+    facts: dict[str, float] = {}
+    for name, value in raw_facts.items():
+        if name not in known_facts:
+            raise InputError(
+                f"facts.{name} (unknown fact)", value, f"one of the facts {', '.join(known_facts)}"
+            )
+        facts[name] = _number(f"facts.{name}", value, 100 if name in percents else None)
+
+    allowed_judgements = qualitative_keys(law)
+    raw_judgements = raw.get("judgements", [])
+    if not isinstance(raw_judgements, list):
+        raise InputError("judgements", raw_judgements, 'a list of annex items, e.g. ["guide/2/criterion/2"]')
+    for key in raw_judgements:
+        if key not in allowed_judgements:
+            raise InputError(
+                "judgements", key, f"annex items that can only be judged: {', '.join(allowed_judgements)}"
+            )
+
+    kinds: dict[str, str | None] = {}
+    for topic, key in SITE_KIND_KEYS.items():
+        choices = [kind.id for kind in rules.site_kinds_for(topic)]
+        value = raw.get(key)
+        if value is not None and value not in choices:
+            raise InputError(key, value, " | ".join(f'"{c}"' for c in choices))
+        kinds[key] = value if isinstance(value, str) else None
+        topic_facts = {
+            t.fact
+            for level_ in law.guide.levels
+            for indicator in level_.indicators
+            if indicator.topic == topic
+            for t in (*indicator.thresholds, *(t for s in indicator.sub_items for t in s.thresholds))
+        }
+        given = sorted(name for name in topic_facts if facts.get(name, 0) > 0)
+        if given and kinds[key] is None:
+            raise InputError(
+                key, None, f"the kind of site, because facts.{given[0]} is given: {' | '.join(choices)}"
+            )
+
+    if not booleans["involves_cii"]:
+        for name in CII_FACTS:
+            if facts.get(name, 0) > 0:
+                raise InputError(
+                    "involves_cii",
+                    False,
+                    f"true, because facts.{name} says critical information infrastructure was interrupted",
+                )
+
+    discovered_at, assumed = (None, False)
+    if raw.get("discovered_at") is not None:
+        discovered_at, assumed = _time("discovered_at", raw["discovered_at"], date_only_ok=False)
+    handling_ended_on = None
+    if raw.get("handling_ended_at") is not None:
+        ended, _ = _time("handling_ended_at", raw["handling_ended_at"], date_only_ok=True)
+        handling_ended_on = ended.date()
+        if discovered_at is not None and handling_ended_on < discovered_at.date():
+            raise InputError(
+                "handling_ended_at", raw["handling_ended_at"], "a date on or after discovered_at"
+            )
+
+    return Answers(
+        **booleans,
+        level=level,
+        facts=facts,
+        judgements=tuple(dict.fromkeys(raw_judgements)),
+        portal_site_kind=kinds["portal_site_kind"],
+        defaced_site_kind=kinds["defaced_site_kind"],
+        discovered_at=discovered_at,
+        time_assumed_beijing=assumed,
+        handling_ended_on=handling_ended_on,
+    )
+
+
+def parse_json(text: str) -> Answers:
+    """Decode one JSON object from ``text`` and check it (see :func:`parse`)."""
+    if not text.strip():
+        raise InputError("input", "", "one JSON object on standard input")
+    try:
+        raw = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            "input", text.strip()[:40], f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    return parse(raw)
+
+
+def _reject_constant(name: str) -> object:
+    raise InputError("input", name, "JSON numbers only (NaN and Infinity are not JSON)")

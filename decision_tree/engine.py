@@ -1,0 +1,286 @@
+"""Assess an incident: must we report, to whom, by when, what to write, how — each line cited.
+
+Package room. May import: the standard library and the other ``decision_tree`` modules except
+``web`` and ``__main__``.
+
+:func:`assess` is a pure function of :class:`~decision_tree.answers.Answers` (no clock, no I/O)
+and returns a JSON-ready ``dict`` — the command line prints it as is, and the browser renders
+it. Every entry carries ``basis``, a citation key that resolves to an anchor on the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from decision_tree.answers import Answers, parse
+from decision_tree.citations import LEVEL_ZH, cn_numeral
+from decision_tree.grading import Grading, grade, thresholds_of
+from decision_tree.load import load_law
+from decision_tree.model import Law, Level, Text
+from decision_tree.rules import Entry, Rules, load_rules, matches
+
+REPORTABLE = ("especially_major", "major", "relatively_major")
+Result = dict[str, Any]
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {"zh": text.zh, "en": text.en or text.zh}
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _level_decision(answers: Answers, grading: Grading) -> tuple[str, str, list[str]]:
+    """``(level, level_source, level_basis)``: a given level wins; otherwise the graded one."""
+    if answers.level != "unknown":
+        return answers.level, "given", []
+    if grading.level is None:
+        return "unknown", "unknown", []
+    return grading.level.value, "graded", list(grading.basis)
+
+
+def _derived(answers: Answers, level: str, source: str) -> dict[str, object]:
+    """The answers as `when` tables see them, including the derived ones."""
+    return {
+        "level": level,
+        "involves_cii": answers.involves_cii,
+        "central_state_organ": answers.central_state_organ,
+        "sector_rules": answers.sector_rules,
+        "suspected_crime": answers.suspected_crime,
+        "ransomware": answers.ransomware,
+        "state_secret": answers.state_secret,
+        "level_source": source,
+        "time_assumed_beijing": answers.time_assumed_beijing,
+    }
+
+
+def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[Result]:
+    conditional = state["level"] == "unknown"
+    out = []
+    for rule in rules.reports:
+        if not matches(rule.when, state):
+            continue
+        due = (
+            answers.discovered_at + dt.timedelta(minutes=rule.within_minutes)
+            if (answers.discovered_at and rule.within_minutes)
+            else None
+        )
+        for recipient in rule.to:
+            out.append(
+                {
+                    "to": recipient,
+                    "to_label": _text(rules.term(recipient)),
+                    "kind": rule.kind,
+                    "within_minutes": rule.within_minutes,
+                    "due_at": _iso(due),
+                    "basis": rule.basis,
+                    "conditional": conditional,
+                    "rule": rule.id,
+                    "promptness": _text(rule.promptness),
+                    "interpretation": f"interpretations/{rule.interpretation}"
+                    if rule.interpretation
+                    else None,
+                }
+            )
+    # Earliest first; reports with no hour limit (sector rules, police) after those with one.
+    return sorted(out, key=lambda r: (r["within_minutes"] is None, r["within_minutes"] or 0))
+
+
+def _escalations(rules: Rules, state: dict[str, object]) -> list[Result]:
+    return [
+        {
+            "by": rule.by,
+            "by_label": _text(rules.term(rule.by)),
+            "to": list(rule.to),
+            "to_labels": [_text(rules.term(t)) for t in rule.to],
+            "within_minutes": rule.within_minutes,
+            "basis": rule.basis,
+            "conditional": state["level"] == "unknown",
+            "rule": rule.id,
+        }
+        for rule in rules.escalations
+        if matches(rule.when, state)
+    ]
+
+
+def _entries(entries: tuple[Entry, ...], state: dict[str, object]) -> list[Result]:
+    return [
+        {
+            "id": entry.id,
+            "text": _text(entry.text),
+            "basis": entry.basis,
+            **({"interpretation": f"interpretations/{entry.interpretation}"} if entry.interpretation else {}),
+        }
+        for entry in entries
+        if matches(entry.when, state)
+    ]
+
+
+def _follow_ups(rules: Rules, state: dict[str, object], answers: Answers) -> list[Result]:
+    out = _entries(rules.follow_ups, state)
+    for entry, rule in zip(out, (e for e in rules.follow_ups if matches(e.when, state)), strict=True):
+        if rule.within_days is not None:
+            entry["within_days"] = rule.within_days
+            # summary-30-days: the day handling ended is not counted; the 30th day after it is the last.
+            ended = answers.handling_ended_on
+            entry["due_on"] = (ended + dt.timedelta(days=rule.within_days)).isoformat() if ended else None
+    return out
+
+
+def draft(law: Law, rules: Rules, ransomware: bool) -> str:
+    """A plain-text skeleton of the report, headed by the items of 第七条第一款 (Chinese)."""
+    paragraph = law.measures.article(7).paragraphs[0]
+    lines = [
+        "网络安全事件报告",
+        "",
+        "报告单位：",
+        "报告人及联系方式：",
+        "报告时间：",
+        "发现或获知事件的时间：",
+        "",
+    ]
+    for i, item in enumerate(paragraph.items, 1):
+        stage = "【首报】" if i in rules.first_report_items else "【可补报】"
+        lines.append(f"{stage}（{cn_numeral(i)}）{item.text.zh}")
+        if i == 2 and ransomware:
+            lines += [f"    {field.label.zh}：" for field in rules.ransomware_fields]
+        lines += ["", ""]
+    lines.append(
+        "依据：《国家网络安全事件报告管理办法》第七条。规定时间内不能判定原因、影响或发展趋势的，可先报告第一项、第二项内容，其他情况及时补报。"
+    )
+    return "\n".join(lines)
+
+
+def _contents(law: Law, rules: Rules, answers: Answers) -> Result:
+    items = law.measures.article(7).paragraphs[0].items
+    return {
+        "items": [
+            {
+                "item": i,
+                "text": item.text.zh,
+                "basis": f"measures/7/1/{i}",
+                "stage": "first" if i in rules.first_report_items else "supplement",
+            }
+            for i, item in enumerate(items, 1)
+        ],
+        "first_report_basis": rules.first_report_basis,
+        "ransomware_fields": [
+            {"id": f.id, "label": _text(f.label), "basis": "measures/7/1/2"} for f in rules.ransomware_fields
+        ]
+        if answers.ransomware
+        else [],
+        "draft": draft(law, rules, answers.ransomware),
+    }
+
+
+def _channels(rules: Rules) -> list[Result]:
+    return [
+        {
+            "id": c.id,
+            "value": c.value,
+            "url": c.url,
+            "label": _text(c.label),
+            "needs": _text(c.needs),
+            "works_without_own_network": c.works_without_own_network,
+            "basis": c.basis,
+        }
+        for c in rules.channels
+    ]
+
+
+def _settle(law: Law, grading: Grading) -> Result:
+    """What would settle the level: facts not given, with every level's threshold, and judgements."""
+    facts = []
+    for fact_id in grading.unassessed_facts:
+        thresholds = [
+            {"level": level.value, "at_least": t.at_least, "quote": t.quote, "basis": key}
+            for level in (Level.RELATIVELY_MAJOR, Level.MAJOR, Level.ESPECIALLY_MAJOR)
+            for key, _, t in thresholds_of(law, level)
+            if t.fact == fact_id
+        ]
+        facts.append(
+            {"fact": fact_id, "label": _text(law.guide.fact(fact_id).label), "thresholds": thresholds}
+        )
+    judgements = []
+    for key in grading.unassessed_judgements:
+        n, kind, *rest = key.split("/")[1:]
+        level = law.guide.level(int(n))
+        if kind == "criterion":
+            text = level.criteria[int(rest[0]) - 1].zh
+        elif len(rest) == 1:
+            text = level.indicators[int(rest[0]) - 1].text.zh
+        else:
+            text = level.indicators[int(rest[0]) - 1].sub_items[int(rest[1]) - 1].text.zh
+        judgements.append({"key": key, "level": level.level.value, "text": text})
+    return {"facts": facts, "judgements": judgements}
+
+
+def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None) -> Result:
+    """The full, cited result for one set of answers (see the README for the output keys)."""
+    law = law or load_law()
+    rules = rules or load_rules()
+    grading = grade(answers, law, rules)
+    level, source, level_basis = _level_decision(answers, grading)
+    state = _derived(answers, level, source)
+    graded_higher = (
+        source == "given"
+        and grading.level is not None
+        and level in REPORTABLE + ("general",)
+        and grading.level.number < Level(level).number
+    )
+    notes = _entries(rules.notes, state)
+    if graded_higher and grading.level is not None:
+        notes.insert(
+            0,
+            {
+                "id": "facts_suggest_higher_level",
+                "text": {
+                    "zh": f"所给数字已达到{LEVEL_ZH[grading.level]}网络安全事件的指标，高于所选级别，请复核级别。",
+                    "en": f"The numbers given meet the {grading.level.value.replace('_', ' ')} "
+                    f"({LEVEL_ZH[grading.level]}) indicators, above the level chosen: check the level.",
+                },
+                "basis": grading.basis[0],
+            },
+        )
+    must_report = None if level == "unknown" else level in REPORTABLE
+    result: Result = {
+        "rules_version": rules.version,
+        "text_checked_on": law.measures.source.checked_on.isoformat(),
+        "level": level,
+        "level_label": _text(rules.term(level)),
+        "level_source": source,
+        "level_basis": level_basis,
+        "indicators_met": [
+            {"level": m.level.value, "basis": m.key, "fact": m.fact, "value": m.value, "at_least": m.at_least}
+            for m in grading.met
+        ],
+        "must_report": must_report,
+        "must_report_basis": "measures/4/1",
+        "discovered_at": _iso(answers.discovered_at),
+        "time_assumed_beijing": answers.time_assumed_beijing,
+        "reports": _reports(rules, state, answers),
+        "escalations": _escalations(rules, state),
+        "contents": _contents(law, rules, answers) if level != "general" else None,
+        "follow_ups": _follow_ups(rules, state, answers),
+        "channels": _channels(rules) if level != "general" else [],
+        "other_duties": _entries(rules.other_duties, state),
+        "settle": _settle(law, grading) if source in ("unknown", "graded") else None,
+        "notes": notes,
+    }
+    result["interpretations"] = sorted(
+        {
+            key
+            for entries in (result["reports"], result["follow_ups"], result["notes"], result["other_duties"])
+            for entry in entries
+            for key in (entry.get("interpretation"), entry.get("basis"))
+            if isinstance(key, str) and key.startswith("interpretations/")
+        }
+    )
+    return result
+
+
+def assess_raw(raw: object) -> Result:
+    """Check decoded JSON input and assess it (raises :class:`~decision_tree.answers.InputError`)."""
+    return assess(parse(raw))

@@ -1,0 +1,423 @@
+"""The reporting rules, the question tree and the glossary: TOML → checked, typed values.
+
+Package room. May import: the standard library, ``decision_tree.model``, ``decision_tree.load``
+and ``decision_tree.citations``.
+
+Rules are flat: each has a ``when`` table mapping an answer to the values for which the rule
+applies. Loading checks every answer name, every value, every citation key and every
+interpretation id, and reports all problems at once, naming the file and the rule.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from decision_tree.citations import CitationError, resolve
+from decision_tree.load import DataError, load_law, read_toml
+from decision_tree.model import Law, Level, Text
+
+LEVEL_VALUES = (*(level.value for level in Level), "unknown")
+BOOLEAN_ANSWERS = (
+    "involves_cii",
+    "central_state_organ",
+    "sector_rules",
+    "suspected_crime",
+    "ransomware",
+    "state_secret",
+)
+# Every answer a `when` table may name, and the values it may take.
+ANSWER_VALUES: dict[str, tuple[object, ...]] = {
+    "level": LEVEL_VALUES,
+    **dict.fromkeys(BOOLEAN_ANSWERS, (True, False)),
+    "level_source": ("given", "graded", "unknown"),
+    "time_assumed_beijing": (True, False),
+}
+RECIPIENTS = (
+    "protection_department",
+    "public_security",
+    "own_cyberspace_body",
+    "provincial_cac",
+    "sector_regulator",
+)
+AUTHORITIES = (
+    *RECIPIENTS,
+    "national_cac",
+    "state_council_public_security",
+    "departments_concerned",
+    "same_level_departments",
+)
+REPORT_KINDS = ("incident_report", "crime_report", "sector_report")
+
+Condition = Mapping[str, frozenset[object]]
+
+
+def matches(when: Condition, answers: Mapping[str, object]) -> bool:
+    """True when every answer named in ``when`` has one of its listed values."""
+    return all(answers.get(name) in values for name, values in when.items())
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report the operator must make (第四条)."""
+
+    id: str
+    when: Condition
+    to: tuple[str, ...]
+    kind: str
+    within_minutes: int | None
+    promptness: Text
+    basis: str
+    interpretation: str | None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """What a receiving body must then do — the authorities' duty, not the operator's."""
+
+    id: str
+    when: Condition
+    by: str
+    to: tuple[str, ...]
+    within_minutes: int | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A follow-up, a note or another duty: a cited line of text shown when ``when`` holds."""
+
+    id: str
+    when: Condition
+    text: Text
+    basis: str
+    within_days: int | None = None
+    interpretation: str | None = None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One of the six reporting channels of 答记者问 第六问."""
+
+    id: str
+    value: str
+    url: str | None
+    label: Text
+    needs: Text
+    works_without_own_network: bool
+    basis: str
+
+
+@dataclass(frozen=True)
+class RansomwareField:
+    """A detail 第七条第一款第（二）项 requires for ransomware."""
+
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class SiteKind:
+    """A kind of site for the portal or defacement indicators, and the levels that cover it."""
+
+    topic: str
+    id: str
+    levels: tuple[Level, ...]
+    label: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of the tree; asked when ``ask_if`` holds for the answers so far."""
+
+    id: str
+    kind: str
+    options: tuple[object, ...]
+    ask_if: Condition
+    text: Text
+    help: Text
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the engine applies, with its version for audit records."""
+
+    version: str
+    reports: tuple[Report, ...]
+    escalations: tuple[Escalation, ...]
+    follow_ups: tuple[Entry, ...]
+    notes: tuple[Entry, ...]
+    other_duties: tuple[Entry, ...]
+    channels: tuple[Channel, ...]
+    first_report_items: tuple[int, ...]
+    first_report_basis: str
+    ransomware_fields: tuple[RansomwareField, ...]
+    questions: tuple[Question, ...]
+    terms: Mapping[str, Text]
+    site_kinds: tuple[SiteKind, ...] = ()
+
+    def site_kinds_for(self, topic: str) -> tuple[SiteKind, ...]:
+        """The kinds of site a user can choose for an indicator topic."""
+        return tuple(kind for kind in self.site_kinds if kind.topic == topic)
+
+    def term(self, identifier: str) -> Text:
+        """The Chinese and English names of an identifier (``provincial_cac`` → 属地省级网信部门)."""
+        return self.terms[identifier]
+
+
+class _Reader:
+    """Reads one file's tables, collecting every problem with its place."""
+
+    def __init__(self, file: str, law: Law) -> None:
+        self.file = file
+        self.law = law
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.file}: {where}: {message}")
+
+    def keys(self, table: Mapping[str, Any], allowed: str, where: str) -> None:
+        unknown = sorted(set(table) - set(allowed.split()))
+        if unknown:
+            self.fail(where, f"unknown key(s) {unknown}; allowed: {allowed.split()}")
+
+    def text(self, value: object, where: str) -> Text:
+        if (
+            not isinstance(value, Mapping)
+            or not isinstance(value.get("zh"), str)
+            or not isinstance(value.get("en"), str)
+        ):
+            self.fail(where, 'expected { zh = "…", en = "…" }')
+            return Text(zh="")
+        return Text(zh=value["zh"], en=value["en"])
+
+    def basis(self, key: object, where: str) -> str:
+        if not isinstance(key, str):
+            self.fail(where, "basis must be a citation key")
+            return ""
+        try:
+            resolve(key, self.law)
+        except CitationError as error:
+            self.fail(where, str(error))
+        return key
+
+    def interpretation(self, value: object, where: str) -> str | None:
+        if value is None:
+            return None
+        try:
+            self.law.interpretation(str(value))
+        except KeyError:
+            self.fail(where, f"interpretation {value!r} is not in interpretations.toml")
+        return str(value)
+
+    def when(self, value: object, where: str) -> Condition:
+        if not isinstance(value, Mapping):
+            self.fail(where, "when must be a table of answer = [values]")
+            return {}
+        out: dict[str, frozenset[object]] = {}
+        for name, values in value.items():
+            if name not in ANSWER_VALUES:
+                self.fail(where, f"when names unknown answer {name!r}; known: {sorted(ANSWER_VALUES)}")
+                continue
+            if not isinstance(values, list) or not values:
+                self.fail(where, f"when.{name} must be a non-empty list")
+                continue
+            wrong = [
+                v
+                for v in values
+                if v not in ANSWER_VALUES[name]
+                or isinstance(v, bool) != isinstance(ANSWER_VALUES[name][0], bool)
+            ]
+            if wrong:
+                self.fail(where, f"when.{name} has values {wrong}; allowed: {list(ANSWER_VALUES[name])}")
+            out[name] = frozenset(values)
+        return out
+
+    def minutes(self, value: object, where: str) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            self.fail(where, "within_minutes must be a positive integer")
+            return None
+        return value
+
+    def names(self, values: object, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
+        if not isinstance(values, list) or not values or any(v not in allowed for v in values):
+            self.fail(where, f"expected a non-empty list of {list(allowed)}, not {values!r}")
+            return ()
+        return tuple(values)
+
+
+def _entries(reader: _Reader, raw: Mapping[str, Any], section: str, allowed: str) -> tuple[Entry, ...]:
+    out = []
+    for table in raw.get(section, []):
+        where = f"[[{section}]] {table.get('id')}"
+        reader.keys(table, allowed, where)
+        out.append(
+            Entry(
+                id=str(table.get("id")),
+                when=reader.when(table.get("when"), where),
+                text=reader.text(table.get("text"), where),
+                basis=reader.basis(table.get("basis"), where),
+                within_days=table.get("within_days"),
+                interpretation=reader.interpretation(table.get("interpretation"), where),
+            )
+        )
+    return tuple(out)
+
+
+def build_rules(
+    raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mapping[str, Any], law: Law
+) -> Rules:
+    """Check and convert parsed TOML tables (tests use this to try altered rules)."""
+    reader = _Reader("rules.toml", law)
+    reader.keys(
+        raw, "source report escalation contents follow_up channel other_duty note site_kind", "top level"
+    )
+    reports = []
+    for table in raw.get("report", []):
+        where = f"[[report]] {table.get('id')}"
+        reader.keys(table, "id when to kind within_minutes promptness basis interpretation", where)
+        if table.get("kind") not in REPORT_KINDS:
+            reader.fail(where, f"kind must be one of {list(REPORT_KINDS)}")
+        reports.append(
+            Report(
+                id=str(table.get("id")),
+                when=reader.when(table.get("when"), where),
+                to=reader.names(table.get("to"), RECIPIENTS, where),
+                kind=str(table.get("kind")),
+                within_minutes=reader.minutes(table.get("within_minutes"), where),
+                promptness=reader.text(table.get("promptness"), where),
+                basis=reader.basis(table.get("basis"), where),
+                interpretation=reader.interpretation(table.get("interpretation"), where),
+            )
+        )
+    escalations = []
+    for table in raw.get("escalation", []):
+        where = f"[[escalation]] {table.get('id')}"
+        reader.keys(table, "id when by to within_minutes basis", where)
+        escalations.append(
+            Escalation(
+                id=str(table.get("id")),
+                when=reader.when(table.get("when"), where),
+                by=(reader.names([table.get("by")], AUTHORITIES, where) or ("",))[0],
+                to=reader.names(table.get("to"), AUTHORITIES, where),
+                within_minutes=reader.minutes(table.get("within_minutes"), where),
+                basis=reader.basis(table.get("basis"), where),
+            )
+        )
+    channels = []
+    for table in raw.get("channel", []):
+        where = f"[[channel]] {table.get('id')}"
+        reader.keys(table, "id value url label needs works_without_own_network basis", where)
+        channels.append(
+            Channel(
+                id=str(table.get("id")),
+                value=str(table.get("value")),
+                url=table.get("url"),
+                label=reader.text(table.get("label"), where),
+                needs=reader.text(table.get("needs"), where),
+                works_without_own_network=bool(table.get("works_without_own_network")),
+                basis=reader.basis(table.get("basis"), where),
+            )
+        )
+    contents = raw.get("contents", {})
+    reader.keys(contents, "first_report_items first_report_basis ransomware_field", "[contents]")
+    fields = []
+    for table in contents.get("ransomware_field", []):
+        reader.keys(table, "id label", f"ransomware_field {table.get('id')}")
+        fields.append(
+            RansomwareField(
+                id=str(table.get("id")), label=reader.text(table.get("label"), "ransomware_field")
+            )
+        )
+
+    site_kinds = []
+    topics = {
+        indicator.topic for level in law.guide.levels for indicator in level.indicators if indicator.scope
+    }
+    for table in raw.get("site_kind", []):
+        where = f"[[site_kind]] {table.get('topic')}/{table.get('id')}"
+        reader.keys(table, "topic id levels label", where)
+        if table.get("topic") not in topics:
+            reader.fail(where, f"topic must be one of the scoped indicator topics {sorted(topics)}")
+        levels = table.get("levels", [])
+        if not isinstance(levels, list) or any(v not in LEVEL_VALUES[:3] for v in levels):
+            reader.fail(where, f"levels must list some of {list(LEVEL_VALUES[:3])}")
+            levels = []
+        site_kinds.append(
+            SiteKind(
+                topic=str(table.get("topic")),
+                id=str(table.get("id")),
+                levels=tuple(Level(v) for v in levels),
+                label=reader.text(table.get("label"), where),
+            )
+        )
+
+    tree_reader = _Reader("tree.toml", law)
+    tree_reader.keys(tree, "source question", "top level")
+    questions = []
+    for table in tree.get("question", []):
+        where = f"[[question]] {table.get('id')}"
+        tree_reader.keys(table, "id kind options ask_if text help basis", where)
+        question_id = str(table.get("id"))
+        if question_id not in ANSWER_VALUES or question_id in ("level_source", "time_assumed_beijing"):
+            tree_reader.fail(
+                where, f"a question's id must be an answer the engine reads, not {question_id!r}"
+            )
+            continue
+        options = tuple(
+            table.get("options", ANSWER_VALUES[question_id] if table.get("kind") == "boolean" else ())
+        )
+        if set(options) != set(ANSWER_VALUES[question_id]):
+            tree_reader.fail(where, f"options must be exactly {list(ANSWER_VALUES[question_id])}")
+        questions.append(
+            Question(
+                id=question_id,
+                kind=str(table.get("kind")),
+                options=options,
+                ask_if=tree_reader.when(table.get("ask_if", {}), where),
+                text=tree_reader.text(table.get("text"), where),
+                help=tree_reader.text(table.get("help"), where),
+                basis=tuple(tree_reader.basis(k, where) for k in table.get("basis", [])),
+            )
+        )
+
+    glossary_reader = _Reader("glossary.toml", law)
+    glossary_reader.keys(glossary, "source term", "top level")
+    terms = {
+        name: glossary_reader.text(value, f"term.{name}") for name, value in glossary.get("term", {}).items()
+    }
+    needed = set(AUTHORITIES) | set(LEVEL_VALUES) | set(REPORT_KINDS)
+    if missing := sorted(needed - set(terms)):
+        glossary_reader.fail("[term]", f"missing terms {missing}")
+
+    problems = reader.problems + tree_reader.problems + glossary_reader.problems
+    if problems:
+        raise DataError("\n".join(problems))
+    return Rules(
+        version=str(raw.get("source", {}).get("version", "")),
+        reports=tuple(reports),
+        escalations=tuple(escalations),
+        follow_ups=_entries(reader, raw, "follow_up", "id when text basis within_days interpretation"),
+        notes=_entries(reader, raw, "note", "id when text basis"),
+        other_duties=_entries(reader, raw, "other_duty", "id when text basis"),
+        channels=tuple(channels),
+        first_report_items=tuple(contents.get("first_report_items", ())),
+        first_report_basis=reader.basis(contents.get("first_report_basis"), "[contents]"),
+        ransomware_fields=tuple(fields),
+        questions=tuple(questions),
+        terms=terms,
+        site_kinds=tuple(site_kinds),
+    )
+
+
+@functools.cache
+def load_rules() -> Rules:
+    """The package's own rules, loaded and checked once per process."""
+    return build_rules(
+        read_toml("rules.toml"), read_toml("tree.toml"), read_toml("glossary.toml"), load_law()
+    )
