@@ -93,9 +93,7 @@ def measures_view(law: Law) -> dict[str, Any]:
             parts = key.split("/")
             if parts[0] == "measures":
                 links = qa_by_article.setdefault(int(parts[1]), [])
-                link = _link(
-                    f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}"
-                )
+                link = _link(f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}")
                 if link not in links:
                     links.append(link)
     articles = []
@@ -121,9 +119,7 @@ def measures_view(law: Law) -> dict[str, Any]:
 
 
 def _level_view(law: Law, n: int, level: GuideLevel) -> dict[str, Any]:
-    criteria = tuple(
-        _passage(f"guide/{n}/criterion/{c}", f"{c}.", text.zh) for c, text in enumerate(level.criteria, 1)
-    )
+    criteria = tuple(_passage(f"guide/{n}/criterion/{c}", f"{c}.", text.zh) for c, text in enumerate(level.criteria, 1))
     indicators = tuple(
         _passage(
             f"guide/{n}/indicator/{i}",
@@ -173,9 +169,7 @@ def comparison_rows(law: Law) -> list[dict[str, Any]]:
                             found = (f"guide/{n}/indicator/{i}/{s}", threshold, indicator.scope)
             if found:
                 key, threshold, scope = found
-                cells.append(
-                    {"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh}
-                )
+                cells.append({"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh})
             else:
                 cells.append(None)
         rows.append({"fact": fact.id, "label": fact.label.zh, "cells": cells})
@@ -189,9 +183,7 @@ def guide_view(law: Law) -> dict[str, Any]:
         "guide": law.guide,
         "measures": law.measures,
         "levels": [_level_view(law, n, level) for n, level in enumerate(law.guide.levels, 1)],
-        "columns": [
-            {"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded
-        ],
+        "columns": [{"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded],
         "rows": comparison_rows(law),
         "note_anchor": resolve("guide/note").anchor,
         "note_link": _link("guide/note", "注"),
@@ -208,9 +200,7 @@ def qa_view(law: Law) -> dict[str, Any]:
             {
                 "anchor": resolve(f"qa/{n}").anchor,
                 "heading": f"{cn_numeral(n)}、{question.question.zh}",
-                "answer": tuple(
-                    _passage(f"qa/{n}/{a}", "", text.zh) for a, text in enumerate(question.answer, 1)
-                ),
+                "answer": tuple(_passage(f"qa/{n}/{a}", "", text.zh) for a, text in enumerate(question.answer, 1)),
                 "about": [_link(key) for key in question.about],
             }
         )

@@ -30,9 +30,7 @@ def _assess(indent: int | None) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    sys.stdout.buffer.write(
-        json.dumps(assess(answers), ensure_ascii=False, indent=indent).encode("utf-8") + b"\n"
-    )
+    sys.stdout.buffer.write(json.dumps(assess(answers), ensure_ascii=False, indent=indent).encode("utf-8") + b"\n")
     return 0
 
 
@@ -43,9 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         description="China's cybersecurity incident reporting rules (国家网络安全事件报告管理办法), cited.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    assess_parser = commands.add_parser(
-        "assess", help="read one JSON object on stdin, write the result as JSON"
-    )
+    assess_parser = commands.add_parser("assess", help="read one JSON object on stdin, write the result as JSON")
     assess_parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
     commands.add_parser("paths", help="print every path through the question tree and its outcome")
     args = parser.parse_args(argv)

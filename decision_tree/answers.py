@@ -88,9 +88,7 @@ def qualitative_keys(law: Law) -> tuple[str, ...]:
             if not indicator.thresholds and not indicator.sub_items:
                 keys.append(f"guide/{n}/indicator/{i}")
             keys += [
-                f"guide/{n}/indicator/{i}/{s}"
-                for s, sub in enumerate(indicator.sub_items, 1)
-                if not sub.thresholds
+                f"guide/{n}/indicator/{i}/{s}" for s, sub in enumerate(indicator.sub_items, 1) if not sub.thresholds
             ]
     return tuple(keys)
 
@@ -154,17 +152,13 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
 
     raw_facts = raw.get("facts", {})
     if not isinstance(raw_facts, dict):
-        raise InputError(
-            "facts", raw_facts, 'an object of numbers, e.g. {"personal_info_leaked_people": 1000000}'
-        )
+        raise InputError("facts", raw_facts, 'an object of numbers, e.g. {"personal_info_leaked_people": 1000000}')
     known_facts = [f.id for f in law.guide.facts]
     percents = percent_facts(law)
     facts: dict[str, float] = {}
     for name, value in raw_facts.items():
         if name not in known_facts:
-            raise InputError(
-                f"facts.{name} (unknown fact)", value, f"one of the facts {', '.join(known_facts)}"
-            )
+            raise InputError(f"facts.{name} (unknown fact)", value, f"one of the facts {', '.join(known_facts)}")
         facts[name] = _number(f"facts.{name}", value, 100 if name in percents else None)
 
     allowed_judgements = qualitative_keys(law)
@@ -173,9 +167,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         raise InputError("judgements", raw_judgements, 'a list of annex items, e.g. ["guide/2/criterion/2"]')
     for key in raw_judgements:
         if key not in allowed_judgements:
-            raise InputError(
-                "judgements", key, f"annex items that can only be judged: {', '.join(allowed_judgements)}"
-            )
+            raise InputError("judgements", key, f"annex items that can only be judged: {', '.join(allowed_judgements)}")
 
     kinds: dict[str, str | None] = {}
     for topic, key in SITE_KIND_KEYS.items():
@@ -193,9 +185,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         }
         given = sorted(name for name in topic_facts if facts.get(name, 0) > 0)
         if given and kinds[key] is None:
-            raise InputError(
-                key, None, f"the kind of site, because facts.{given[0]} is given: {' | '.join(choices)}"
-            )
+            raise InputError(key, None, f"the kind of site, because facts.{given[0]} is given: {' | '.join(choices)}")
 
     if not booleans["involves_cii"]:
         for name in CII_FACTS:
@@ -214,9 +204,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         ended, _ = _time("handling_ended_at", raw["handling_ended_at"], date_only_ok=True)
         handling_ended_on = ended.date()
         if discovered_at is not None and handling_ended_on < discovered_at.date():
-            raise InputError(
-                "handling_ended_at", raw["handling_ended_at"], "a date on or after discovered_at"
-            )
+            raise InputError("handling_ended_at", raw["handling_ended_at"], "a date on or after discovered_at")
 
     return Answers(
         **booleans,

@@ -212,9 +212,7 @@ def _resolve_interpretations(law: Law, parts: list[str]) -> tuple[str, str]:
     )
 
 
-_KEY = re.compile(
-    r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}|interpretations(/[a-z0-9-]+)?"
-)
+_KEY = re.compile(r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}|interpretations(/[a-z0-9-]+)?")
 _RESOLVERS = {
     "measures": _resolve_measures,
     "guide": _resolve_guide,

@@ -79,9 +79,7 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
                     "conditional": conditional,
                     "rule": rule.id,
                     "promptness": _text(rule.promptness),
-                    "interpretation": f"interpretations/{rule.interpretation}"
-                    if rule.interpretation
-                    else None,
+                    "interpretation": f"interpretations/{rule.interpretation}" if rule.interpretation else None,
                 }
             )
     # Earliest first; reports with no hour limit (sector rules, police) after those with one.
@@ -200,9 +198,7 @@ def _settle(law: Law, grading: Grading) -> Result:
             for key, _, t in thresholds_of(law, level)
             if t.fact == fact_id
         ]
-        facts.append(
-            {"fact": fact_id, "label": _text(law.guide.fact(fact_id).label), "thresholds": thresholds}
-        )
+        facts.append({"fact": fact_id, "label": _text(law.guide.fact(fact_id).label), "thresholds": thresholds})
     judgements = []
     for key in grading.unassessed_judgements:
         n, kind, *rest = key.split("/")[1:]
@@ -227,7 +223,7 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     graded_higher = (
         source == "given"
         and grading.level is not None
-        and level in REPORTABLE + ("general",)
+        and level in (*REPORTABLE, "general")
         and grading.level.number < Level(level).number
     )
     notes = _entries(rules.notes, state)

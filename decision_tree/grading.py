@@ -95,10 +95,8 @@ def grade(answers: Answers, law: Law | None = None, rules: Rules | None = None) 
     unassessed_facts = tuple(f for f in all_facts if f not in answers.facts)
     unassessed_judgements = tuple(k for k in qualitative_keys(law) if k not in answers.judgements)
     if not met:
-        level = Level.GENERAL if given else None
-        return Grading(level, ("guide/4",) if given else (), (), unassessed_facts, unassessed_judgements)
+        graded = Level.GENERAL if given else None
+        return Grading(graded, ("guide/4",) if given else (), (), unassessed_facts, unassessed_judgements)
     highest = min(m.level.number for m in met)
     basis = tuple(dict.fromkeys(m.key for m in met if m.level.number == highest))
-    return Grading(
-        Level(list(Level)[highest - 1]), basis, tuple(met), unassessed_facts, unassessed_judgements
-    )
+    return Grading(list(Level)[highest - 1], basis, tuple(met), unassessed_facts, unassessed_judgements)

@@ -90,9 +90,7 @@ def digests(law: Law | None = None) -> dict[str, str]:
     for lines in official_lines(law).values():
         for key, line in lines:
             groups.setdefault(group_of(key), []).append(line)
-    return {
-        group: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() for group, lines in groups.items()
-    }
+    return {group: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() for group, lines in groups.items()}
 
 
 def committed_digests() -> dict[str, str]:

@@ -140,8 +140,7 @@ def _measures(raw: Table) -> Measures:
             for i, item in enumerate(paragraph.get("item", []), 1):
                 check.keys(item, _TEXT, f"{where} item {i}")
             items = tuple(
-                Item(check.text(item, f"{where} item {i}"))
-                for i, item in enumerate(paragraph.get("item", []), 1)
+                Item(check.text(item, f"{where} item {i}")) for i, item in enumerate(paragraph.get("item", []), 1)
             )
             paragraphs.append(Paragraph(check.text(paragraph, where), items))
         if not paragraphs:
@@ -192,9 +191,7 @@ def quantity_in(quote: str, fact: str) -> int:
     return int(digits) * _MULTIPLIER[multiplier] * factors[unit]
 
 
-def _thresholds(
-    table: Table, text: Text, where: str, check: _Checker, facts: set[str]
-) -> tuple[Threshold, ...]:
+def _thresholds(table: Table, text: Text, where: str, check: _Checker, facts: set[str]) -> tuple[Threshold, ...]:
     out = []
     for t, raw in enumerate(table.get("threshold", []), 1):
         here = f"{where} threshold {t}"
@@ -225,8 +222,7 @@ def _guide(raw: Table) -> Guide:
     for f in raw.get("fact", []):
         check.keys(f, "id label", f"fact {f.get('id')}")
     facts = tuple(
-        Fact(id=str(f.get("id")), label=check.text(f, f"fact {f.get('id')}", "label"))
-        for f in raw.get("fact", [])
+        Fact(id=str(f.get("id")), label=check.text(f, f"fact {f.get('id')}", "label")) for f in raw.get("fact", [])
     )
     fact_ids = {f.id for f in facts}
     levels = []
@@ -254,9 +250,7 @@ def _guide(raw: Table) -> Guide:
             for s, sub in enumerate(ind.get("sub_item", []), 1):
                 check.keys(sub, "zh en threshold", f"{here} sub-item {s}")
                 sub_text = check.text(sub, f"{here} sub-item {s}")
-                subs.append(
-                    SubItem(sub_text, _thresholds(sub, sub_text, f"{here} sub-item {s}", check, fact_ids))
-                )
+                subs.append(SubItem(sub_text, _thresholds(sub, sub_text, f"{here} sub-item {s}", check, fact_ids)))
             indicators.append(
                 Indicator(
                     text=text,
@@ -272,16 +266,11 @@ def _guide(raw: Table) -> Guide:
             GuideLevel(
                 level=level,
                 heading=check.text(table, where, "heading"),
-                criteria_intro=check.text(table, where, "criteria_intro")
-                if "criteria_intro" in table
-                else None,
+                criteria_intro=check.text(table, where, "criteria_intro") if "criteria_intro" in table else None,
                 criteria=tuple(
-                    check.text(c, f"{where} criterion {k}")
-                    for k, c in enumerate(table.get("criterion", []), 1)
+                    check.text(c, f"{where} criterion {k}") for k, c in enumerate(table.get("criterion", []), 1)
                 ),
-                indicators_intro=check.text(table, where, "indicators_intro")
-                if "indicators_intro" in table
-                else None,
+                indicators_intro=check.text(table, where, "indicators_intro") if "indicators_intro" in table else None,
                 indicators=tuple(indicators),
                 description=check.text(table, where, "description") if "description" in table else None,
             )
@@ -319,9 +308,7 @@ def _qa(raw: Table) -> QA:
             Question(
                 number=n,
                 question=check.text(q, where),
-                answer=tuple(
-                    check.text(a, f"{where} answer {k}") for k, a in enumerate(q.get("answer", []), 1)
-                ),
+                answer=tuple(check.text(a, f"{where} answer {k}") for k, a in enumerate(q.get("answer", []), 1)),
                 about=tuple(about),
             )
         )
@@ -346,9 +333,7 @@ def _interpretations(raw: Table) -> tuple[Interpretation, ...]:
         where = f"interpretation {table.get('id', n)}"
         check.keys(table, "id title zh en basis", where)
         interpretation_id = table.get("id")
-        if not isinstance(interpretation_id, str) or not re.fullmatch(
-            r"[a-z0-9]+(-[a-z0-9]+)*", interpretation_id
-        ):
+        if not isinstance(interpretation_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", interpretation_id):
             check.fail(where, "id must be lower-case words joined by hyphens")
             continue
         if interpretation_id in seen:

@@ -228,8 +228,7 @@ class _Reader:
             wrong = [
                 v
                 for v in values
-                if v not in ANSWER_VALUES[name]
-                or isinstance(v, bool) != isinstance(ANSWER_VALUES[name][0], bool)
+                if v not in ANSWER_VALUES[name] or isinstance(v, bool) != isinstance(ANSWER_VALUES[name][0], bool)
             ]
             if wrong:
                 self.fail(where, f"when.{name} has values {wrong}; allowed: {list(ANSWER_VALUES[name])}")
@@ -269,14 +268,10 @@ def _entries(reader: _Reader, raw: Mapping[str, Any], section: str, allowed: str
     return tuple(out)
 
 
-def build_rules(
-    raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mapping[str, Any], law: Law
-) -> Rules:
+def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mapping[str, Any], law: Law) -> Rules:
     """Check and convert parsed TOML tables (tests use this to try altered rules)."""
     reader = _Reader("rules.toml", law)
-    reader.keys(
-        raw, "source report escalation contents follow_up channel other_duty note site_kind", "top level"
-    )
+    reader.keys(raw, "source report escalation contents follow_up channel other_duty note site_kind", "top level")
     reports = []
     for table in raw.get("report", []):
         where = f"[[report]] {table.get('id')}"
@@ -330,15 +325,11 @@ def build_rules(
     for table in contents.get("ransomware_field", []):
         reader.keys(table, "id label", f"ransomware_field {table.get('id')}")
         fields.append(
-            RansomwareField(
-                id=str(table.get("id")), label=reader.text(table.get("label"), "ransomware_field")
-            )
+            RansomwareField(id=str(table.get("id")), label=reader.text(table.get("label"), "ransomware_field"))
         )
 
     site_kinds = []
-    topics = {
-        indicator.topic for level in law.guide.levels for indicator in level.indicators if indicator.scope
-    }
+    topics = {indicator.topic for level in law.guide.levels for indicator in level.indicators if indicator.scope}
     for table in raw.get("site_kind", []):
         where = f"[[site_kind]] {table.get('topic')}/{table.get('id')}"
         reader.keys(table, "topic id levels label", where)
@@ -365,13 +356,9 @@ def build_rules(
         tree_reader.keys(table, "id kind options ask_if text help basis", where)
         question_id = str(table.get("id"))
         if question_id not in ANSWER_VALUES or question_id in ("level_source", "time_assumed_beijing"):
-            tree_reader.fail(
-                where, f"a question's id must be an answer the engine reads, not {question_id!r}"
-            )
+            tree_reader.fail(where, f"a question's id must be an answer the engine reads, not {question_id!r}")
             continue
-        options = tuple(
-            table.get("options", ANSWER_VALUES[question_id] if table.get("kind") == "boolean" else ())
-        )
+        options = tuple(table.get("options", ANSWER_VALUES[question_id] if table.get("kind") == "boolean" else ()))
         if set(options) != set(ANSWER_VALUES[question_id]):
             tree_reader.fail(where, f"options must be exactly {list(ANSWER_VALUES[question_id])}")
         questions.append(
@@ -388,9 +375,7 @@ def build_rules(
 
     glossary_reader = _Reader("glossary.toml", law)
     glossary_reader.keys(glossary, "source term", "top level")
-    terms = {
-        name: glossary_reader.text(value, f"term.{name}") for name, value in glossary.get("term", {}).items()
-    }
+    terms = {name: glossary_reader.text(value, f"term.{name}") for name, value in glossary.get("term", {}).items()}
     needed = set(AUTHORITIES) | set(LEVEL_VALUES) | set(REPORT_KINDS)
     if missing := sorted(needed - set(terms)):
         glossary_reader.fail("[term]", f"missing terms {missing}")
@@ -418,6 +403,4 @@ def build_rules(
 @functools.cache
 def load_rules() -> Rules:
     """The package's own rules, loaded and checked once per process."""
-    return build_rules(
-        read_toml("rules.toml"), read_toml("tree.toml"), read_toml("glossary.toml"), load_law()
-    )
+    return build_rules(read_toml("rules.toml"), read_toml("tree.toml"), read_toml("glossary.toml"), load_law())

@@ -45,7 +45,7 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
 
 def answers_of(path: Mapping[str, object]) -> Answers:
     """The engine's input for a path (questions not asked keep their defaults)."""
-    return Answers(**{key: value for key, value in path.items()})  # type: ignore[arg-type]
+    return Answers(**dict(path.items()))  # type: ignore[arg-type]
 
 
 def outcome(path: Mapping[str, object]) -> Result:
@@ -69,16 +69,12 @@ def summary(path: Mapping[str, object], result: Result) -> list[str]:
     for report in result["reports"]:
         within = report["within_minutes"] if report["within_minutes"] is not None else "-"
         flag = " conditional" if report["conditional"] else ""
-        lines.append(
-            f"  report {report['to']} {report['kind']} within={within} basis={report['basis']}{flag}"
-        )
+        lines.append(f"  report {report['to']} {report['kind']} within={within} basis={report['basis']}{flag}")
     for escalation in result["escalations"]:
         within = escalation["within_minutes"] if escalation["within_minutes"] is not None else "-"
         flag = " conditional" if escalation["conditional"] else ""
         to = ",".join(escalation["to"])
-        lines.append(
-            f"  escalation {escalation['by']}->{to} within={within} basis={escalation['basis']}{flag}"
-        )
+        lines.append(f"  escalation {escalation['by']}->{to} within={within} basis={escalation['basis']}{flag}")
     if result["contents"]:
         ransom = "+ransomware" if result["contents"]["ransomware_fields"] else ""
         lines.append(f"  contents first=1,2 basis={result['contents']['first_report_basis']}{ransom}")

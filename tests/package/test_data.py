@@ -169,9 +169,7 @@ def test_an_unknown_key_stops_loading() -> None:
     measures, guide, qa = _raw()
     measures = copy.deepcopy(measures)
     measures["article"][3]["paragraph"][1]["zh_cn"] = "x"
-    with pytest.raises(
-        DataError, match=r"measures.toml: article 4 paragraph 2: unknown key\(s\) \['zh_cn'\]"
-    ):
+    with pytest.raises(DataError, match=r"measures.toml: article 4 paragraph 2: unknown key\(s\) \['zh_cn'\]"):
         build_law(measures, guide, qa)
 
 

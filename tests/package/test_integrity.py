@@ -16,9 +16,7 @@ from decision_tree.model import Law
 def test_digests_match_the_committed_ones(law: Law) -> None:
     """Every article, annex level and question hashes to the digest recorded at verification."""
     assert [] == drifted(law)
-    assert 14 == sum(
-        1 for group in committed_digests() if group.startswith("measures/") and group[9:].isdigit()
-    )
+    assert 14 == sum(1 for group in committed_digests() if group.startswith("measures/") and group[9:].isdigit())
 
 
 def test_a_one_character_edit_is_caught() -> None:

@@ -26,9 +26,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def _off_host(urls: list[str]) -> list[str]:
-    return [
-        u for u in urls if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"
-    ]
+    return [u for u in urls if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"]
 
 
 def test_no_page_makes_a_request_off_127_0_0_1(page: Any, site_url: str, built_site: Path) -> None:
@@ -49,9 +47,7 @@ def _search(page: Any, site_url: str, term: str) -> list[str]:
     box.dispatch_event("keyup")  # Material's search listens to keyup, which fill() does not send
     page.wait_for_selector("a.md-search-result__link", timeout=15_000)
     hrefs: list[str] = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.href)")
-    return [
-        urlsplit(h).path.replace(urlsplit(site_url).path, "/", 1) + "#" + urlsplit(h).fragment for h in hrefs
-    ]
+    return [urlsplit(h).path.replace(urlsplit(site_url).path, "/", 1) + "#" + urlsplit(h).fragment for h in hrefs]
 
 
 @pytest.mark.parametrize(
@@ -98,9 +94,7 @@ def test_print_layout_hides_navigation_and_search(page: Any, site_url: str) -> N
 @pytest.mark.parametrize("path", ["", "measures/", "guide/", "qa/", "sources/"])
 def test_pages_fit_a_phone_screen(browser: Any, site_url: str, artifacts: Path, path: str) -> None:
     """At 390 px wide no page scrolls sideways (wide tables scroll inside themselves)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
-    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
     page.goto(site_url + path, wait_until="networkidle")
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -132,11 +132,7 @@ def test_level_headings_and_the_general_level_are_published(law: Law, built_site
 
 def test_every_citation_key_has_an_anchor_on_its_page(law: Law, built_site: Path) -> None:
     """All citable passages — articles, paragraphs, items, annex rows, questions — are linkable."""
-    missing = [
-        key
-        for key in all_keys(law)
-        if resolve(key).anchor not in _parse(_page_of(built_site, key)).text_by_id
-    ]
+    missing = [key for key in all_keys(law) if resolve(key).anchor not in _parse(_page_of(built_site, key)).text_by_id]
     assert [] == missing
 
 
@@ -156,29 +152,21 @@ def test_no_page_references_a_third_party_resource(built_site: Path) -> None:
     for path in html_files:
         page = _parse(path)
         for tag, attribute, value in page.references:
-            urls = (
-                [part.strip().split(" ")[0] for part in value.split(",")]
-                if attribute == "srcset"
-                else [value]
-            )
+            urls = [part.strip().split(" ")[0] for part in value.split(",")] if attribute == "srcset" else [value]
             offenders += [
                 f"{path.relative_to(built_site)}: <{tag} {attribute}={u}>" for u in urls if _EXTERNAL.match(u)
             ]
         for css in page.inline_styles:
             offenders += [f"{path.relative_to(built_site)}: inline style {u}" for u in _external_css(css)]
     for path in sorted(built_site.rglob("*.css")):
-        offenders += [
-            f"{path.relative_to(built_site)}: {u}" for u in _external_css(path.read_text(encoding="utf-8"))
-        ]
+        offenders += [f"{path.relative_to(built_site)}: {u}" for u in _external_css(path.read_text(encoding="utf-8"))]
     assert [] == offenders
 
 
 def test_the_scan_catches_an_external_font(tmp_path: Path) -> None:
     """The scan above would fail on a Google Fonts link or a CDN url() (it can fail)."""
     page = _Page()
-    page.feed(
-        '<link rel="preconnect" href="https://fonts.gstatic.com"><img srcset="a.png 1x, //cdn.example/b.png 2x">'
-    )
+    page.feed('<link rel="preconnect" href="https://fonts.gstatic.com"><img srcset="a.png 1x, //cdn.example/b.png 2x">')
     assert 2 == sum(1 for _, _, v in page.references for u in v.split(",") if _EXTERNAL.match(u.strip()))
     assert ["https://x.example/f.woff2"] == _external_css("@font-face{src:url('https://x.example/f.woff2')}")
     assert ["//x.example/a.css"] == _external_css('@import "//x.example/a.css";')
@@ -195,7 +183,5 @@ def test_search_index_keeps_legal_terms_whole(built_site: Path) -> None:
     """jieba with the user dictionary keeps 关键信息基础设施 and 勒索软件 as single words."""
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "zh" in index["config"]["lang"]
-    words = {
-        word for doc in index["docs"] for word in re.split(r"[\u200b\s，。；：、（）“”《》]+", doc["text"])
-    }
+    words = {word for doc in index["docs"] for word in re.split(r"[\u200b\s，。；：、（）“”《》]+", doc["text"])}
     assert {"关键信息基础设施", "勒索软件", "个人信息", "网络运营者"} <= words
