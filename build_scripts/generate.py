@@ -38,6 +38,7 @@ PAGES_TO_RENDER = {
     "guide.md": "guide.md.j2",
     "qa.md": "qa.md.j2",
     "sources.md": "sources.md.j2",
+    "interpretations.md": "interpretations.md.j2",
 }
 
 
@@ -96,6 +97,15 @@ def measures_view(law: Law) -> dict[str, Any]:
                 link = _link(f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}")
                 if link not in links:
                     links.append(link)
+    readings_by_article: dict[int, list[dict[str, str]]] = {}
+    for item in law.interpretations:
+        for key in item.basis:
+            parts = key.split("/")
+            if parts[0] == "measures":
+                readings = readings_by_article.setdefault(int(parts[1]), [])
+                link = _link(f"interpretations/{item.id}", item.title.zh)
+                if link not in readings:
+                    readings.append(link)
     articles = []
     for article in law.measures.articles:
         n, several = article.number, len(article.paragraphs) > 1
@@ -113,6 +123,7 @@ def measures_view(law: Law) -> dict[str, Any]:
                 "heading": resolve(f"measures/{n}").label_zh,
                 "paragraphs": paragraphs,
                 "qa": qa_by_article.get(n, []),
+                "readings": readings_by_article.get(n, []),
             }
         )
     return {"measures": law.measures, "articles": articles}
@@ -217,6 +228,23 @@ def sources_view(law: Law) -> dict[str, Any]:
     }
 
 
+def interpretations_view(law: Law) -> dict[str, Any]:
+    """The readings the engine makes, each with the passages it reads."""
+    return {
+        "interpretations": [
+            {
+                "anchor": resolve(f"interpretations/{item.id}").anchor,
+                "title": item.title.zh,
+                "title_en": item.title.en or "",
+                "text": item.text.zh,
+                "text_en": item.text.en or "",
+                "basis": [_link(key) for key in item.basis],
+            }
+            for item in law.interpretations
+        ]
+    }
+
+
 def index_view(law: Law) -> dict[str, Any]:
     """What the home page needs: the text version and where to go."""
     return {"measures": _source_view(law.measures.source), "pages": PAGES}
@@ -228,6 +256,7 @@ VIEWS = {
     "guide.md": guide_view,
     "qa.md": qa_view,
     "sources.md": sources_view,
+    "interpretations.md": interpretations_view,
 }
 
 
