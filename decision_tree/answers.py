@@ -44,6 +44,8 @@ class InputError(ValueError):
     """Bad input. ``str(error)`` is one line naming the field, the value and what is allowed."""
 
     def __init__(self, field: str, value: object, allowed: str) -> None:
+        if not field.isprintable():  # a key may hold a newline: the message stays one line
+            field = json.dumps(field, ensure_ascii=False)[1:-1]
         self.field, self.value, self.allowed = field, value, allowed
         shown = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
         if len(shown) > 80:
