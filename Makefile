@@ -11,10 +11,10 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate site serve test check checksums clean
+.PHONY: help setup generate site serve test test-wheel test-pyodide wheel check checksums clean
 
 help: ## list the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,18 @@ serve: site ## build, then serve the site on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
-test: check ## lint, type-check, then run every test (data, text integrity, pages, site, browser)
+test: check ## lint, type-check, then run every test (data, text integrity, pages, site, browser, wheel, Pyodide)
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-wheel test-pyodide
+
+wheel: $(STAMP) ## build the package's pure wheel into dist/
+	$(PY) -m build_scripts.package_tests wheel
+
+test-wheel: wheel ## run tests/package against the built wheel, installed alone, in CPython
+	$(PY) -m build_scripts.package_tests cpython
+
+test-pyodide: wheel ## run tests/package against the built wheel inside Pyodide under Node (needs Node >= 18)
+	$(PY) -m build_scripts.package_tests pyodide
 
 check: $(STAMP) ## lint and type-check (ruff + mypy --strict)
 	$(BIN)/ruff check .
@@ -47,4 +57,4 @@ checksums: $(STAMP) ## re-record the text's SHA-256 digests — only after check
 	$(PY) -m build_scripts.checksums
 
 clean: ## remove everything make created
-	rm -rf $(VENV) site dist build .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) site dist build .pytest_cache .mypy_cache .ruff_cache test-artifacts node_modules .cache

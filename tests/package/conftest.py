@@ -10,10 +10,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import decision_tree
 from decision_tree.load import load_law
 from decision_tree.model import Law
+
+# Properties are checked, not timed (performance is measured by `make benchmark`): no deadline,
+# so a slow machine — or Pyodide, ~65 ms an example — never fails them at random.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 def pytest_report_header() -> str:

@@ -1,0 +1,239 @@
+"""Build the package's wheel and run its own tests (tests/package) against it: in CPython, and in Pyodide.
+
+Build-time room. May import: the standard library.
+
+Runs tools as subprocesses — build and pip from this interpreter, node and npm from PATH — and
+never imports ``decision_tree``, so what is tested is the wheel, not the source tree::
+
+    python -m build_scripts.package_tests wheel    # dist/decision_tree-<version>-py3-none-any.whl
+    python -m build_scripts.package_tests cpython  # pip install --target build/wheel-site; pytest
+    python -m build_scripts.package_tests pyodide  # the same tests in Pyodide under Node (Node >= 18)
+
+``cpython`` and ``pyodide`` build the wheel first unless dist/ has one newer than every file it
+is made from. Arguments after ``--`` go to pytest. Both exit with pytest's exit code; the
+conftest's DECISION_TREE_EXPECT_INSTALLED_IN check makes them fail if the source tree were
+imported instead of the wheel.
+
+``pyodide`` installs node_modules from package-lock.json (``npm ci --ignore-scripts``) when it is
+missing or older than the lock, and downloads the pure-Python wheels pinned in
+tests/pyodide/requirements.txt into .cache/pyodide-wheels/ once. tests/pyodide/run.mjs then
+unpacks them and our wheel into Pyodide, mounts tests/package and runs pytest.main — with no
+network access: nothing is loaded by package name (that would fetch from a public CDN).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DIST = REPO / "dist"
+WHEEL_SITE = REPO / "build" / "wheel-site"
+TESTS = REPO / "tests" / "package"
+PYODIDE_DIR = REPO / "tests" / "pyodide"
+PYODIDE_REQUIREMENTS = PYODIDE_DIR / "requirements.txt"
+WHEEL_CACHE = REPO / ".cache" / "pyodide-wheels"
+NODE_MODULES = REPO / "node_modules"
+NPM_STAMP = NODE_MODULES / ".npm-ci-done"
+MIN_NODE = 18
+LOAD_TIMEOUT_SECONDS = 120  # loadPyodide() takes ~3 s here; a failed load hangs instead of failing
+RUN_TIMEOUT_SECONDS = 600  # the whole node run; pytest itself cannot be interrupted from JavaScript
+
+
+class Failure(Exception):
+    """A problem to report in one line, instead of a traceback."""
+
+
+def run(command: list[str], cwd: Path | None = None) -> None:
+    """Run a command; raise :class:`Failure` naming it if it fails."""
+    result = subprocess.run(command, cwd=cwd, check=False)
+    if result.returncode != 0:
+        raise Failure(f"`{' '.join(command)}` exited with {result.returncode}")
+
+
+# ---- the wheel ----
+
+
+def wheel_sources() -> list[Path]:
+    """What the wheel is made from: the package's files and folders (a folder's time changes when a
+    file is added or removed), pyproject.toml and the readme (its long description)."""
+    package = REPO / "decision_tree"
+    inside = [path for path in package.rglob("*") if "__pycache__" not in path.parts and path.suffix != ".pyc"]
+    return [package, *inside, REPO / "pyproject.toml", REPO / "README.md"]
+
+
+def built_wheels() -> list[Path]:
+    """Our wheels in dist/ (there is one after a build)."""
+    return sorted(DIST.glob("decision_tree-*-py3-none-any.whl"))
+
+
+def build_wheel() -> Path:
+    """Build the pure wheel into dist/ with hatchling (no isolation: the pinned .venv has it)."""
+    for old in built_wheels():
+        old.unlink()
+    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--quiet"]
+    run([*build, "--outdir", str(DIST), str(REPO)])
+    wheels = built_wheels()
+    if len(wheels) != 1:
+        raise Failure(f"expected one py3-none-any wheel in {DIST}, found {[w.name for w in wheels]}")
+    print(f"built {wheels[0].relative_to(REPO)}", flush=True)
+    return wheels[0]
+
+
+def fresh_wheel() -> Path:
+    """The wheel in dist/ if it is newer than everything it is made from; otherwise build it."""
+    wheels = built_wheels()
+    if len(wheels) == 1:
+        built = wheels[0].stat().st_mtime
+        if all(source.stat().st_mtime <= built for source in wheel_sources()):
+            return wheels[0]
+    return build_wheel()
+
+
+# ---- CPython ----
+
+
+def run_in_cpython(pytest_args: list[str]) -> int:
+    """Install the wheel alone into build/wheel-site and run tests/package against that copy."""
+    wheel = fresh_wheel()
+    shutil.rmtree(WHEEL_SITE, ignore_errors=True)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run([*pip, "--no-deps", "--no-index", "--no-compile", "--target", str(WHEEL_SITE), str(wheel)])
+    # PYTHONPATH comes before site-packages, where .venv's editable install points at the source
+    # tree; -P keeps the current directory (the source tree) off sys.path.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(WHEEL_SITE), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        "DECISION_TREE_EXPECT_INSTALLED_IN": str(WHEEL_SITE),
+    }
+    command = [sys.executable, "-P", "-m", "pytest", "-p", "no:cacheprovider", str(TESTS), *pytest_args]
+    print(f"testing {wheel.name} in CPython {sys.version.split()[0]}: {' '.join(command)}", flush=True)
+    return subprocess.run(command, cwd=REPO, env=env, check=False).returncode
+
+
+# ---- Pyodide ----
+
+
+def read_pins(path: Path) -> dict[str, str]:
+    """``name==version`` lines of a requirements file, by normalised name."""
+    pins: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
+        if not match:
+            raise Failure(f"{path.relative_to(REPO)}: not an exact pin: {line!r}")
+        pins[normalise(match[1])] = match[2]
+    return pins
+
+
+def normalise(name: str) -> str:
+    """A distribution name as wheel file names spell it (PEP 503 + PEP 427): ``Pygments`` → ``pygments``."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def check_pins_agree() -> dict[str, str]:
+    """Pyodide's pins equal the host's (requirements-dev.txt): one version of each tool everywhere."""
+    pins = read_pins(PYODIDE_REQUIREMENTS)
+    host = read_pins(REPO / "requirements-dev.txt")
+    differ = [
+        f"{name} {version} (host {host[name]})"
+        for name, version in pins.items()
+        if name in host and host[name] != version
+    ]
+    if differ:
+        raise Failure(f"tests/pyodide/requirements.txt and requirements-dev.txt differ: {', '.join(differ)}")
+    return pins
+
+
+def cached_wheel(name: str, version: str) -> Path | None:
+    """The downloaded wheel of exactly this name and version, if the cache has it."""
+    for path in WHEEL_CACHE.glob("*.whl"):
+        parts = path.name.split("-")
+        if normalise(parts[0]) == name and parts[1] == version:
+            return path
+    return None
+
+
+def pinned_wheels() -> list[Path]:
+    """pytest, hypothesis and their dependencies as pure wheels for Pyodide's Python 3.14, cached."""
+    pins = check_pins_agree()
+    if any(cached_wheel(name, version) is None for name, version in pins.items()):
+        print(f"downloading the pinned wheels into {WHEEL_CACHE.relative_to(REPO)}/", flush=True)
+        WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
+        target = ["--python-version", "3.14", "--platform", "any", "--implementation", "py", "--abi", "none"]
+        run([*pip, "--only-binary=:all:", *target, "-d", str(WHEEL_CACHE), "-r", str(PYODIDE_REQUIREMENTS)])
+    wheels: list[Path] = []
+    for name, version in pins.items():
+        wheel = cached_wheel(name, version)
+        if wheel is None:
+            raise Failure(f"no pure-Python wheel of {name}=={version} in {WHEEL_CACHE.relative_to(REPO)}")
+        wheels.append(wheel)
+    return wheels
+
+
+def node() -> str:
+    """Path of ``node`` (Node.js >= 18); fail in one line if it is missing or too old."""
+    found = shutil.which("node")
+    if not found:
+        raise Failure(f"node not found: the Pyodide tests need Node.js >= {MIN_NODE} with npm on PATH")
+    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    match = re.fullmatch(r"v(\d+)\..*", version)
+    if not match or int(match[1]) < MIN_NODE:
+        raise Failure(f"the Pyodide tests need Node.js >= {MIN_NODE}; {found} is {version or 'unknown'}")
+    return found
+
+
+def ensure_node_modules() -> None:
+    """``npm ci --ignore-scripts`` when node_modules is missing or older than package(-lock).json."""
+    locks = [REPO / "package.json", REPO / "package-lock.json"]
+    if NPM_STAMP.exists() and all(lock.stat().st_mtime <= NPM_STAMP.stat().st_mtime for lock in locks):
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        raise Failure(f"npm not found: the Pyodide tests need Node.js >= {MIN_NODE} with npm on PATH")
+    run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPO)
+    NPM_STAMP.touch()
+
+
+def run_in_pyodide(pytest_args: list[str]) -> int:
+    """Run tests/package inside Pyodide under Node against the wheel (tests/pyodide/run.mjs)."""
+    node_path = node()
+    ensure_node_modules()
+    wheels = [*pinned_wheels(), fresh_wheel()]
+    runner = [node_path, str(PYODIDE_DIR / "run.mjs"), "--timeout", str(LOAD_TIMEOUT_SECONDS)]
+    command = [*runner, "--tests", str(TESTS), "--config", str(REPO / "pyproject.toml"), *map(str, wheels)]
+    command += ["--", *pytest_args]
+    print(f"testing {wheels[-1].name} in Pyodide under Node", flush=True)
+    try:
+        return subprocess.run(command, cwd=REPO, check=False, timeout=RUN_TIMEOUT_SECONDS).returncode
+    except subprocess.TimeoutExpired as error:
+        raise Failure(f"the Pyodide test run did not finish within {RUN_TIMEOUT_SECONDS} s") from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("task", choices=["wheel", "cpython", "pyodide"])
+    parser.add_argument("pytest_args", nargs="*", help="after --: passed to pytest")
+    args = parser.parse_args(argv)
+    try:
+        if args.task == "wheel":
+            build_wheel()
+            return 0
+        if args.task == "cpython":
+            return run_in_cpython(args.pytest_args)
+        return run_in_pyodide(args.pytest_args)
+    except Failure as failure:
+        print(f"package_tests: {failure}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
