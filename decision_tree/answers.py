@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from decision_tree.load import load_law
 from decision_tree.model import Law
-from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, Rules, load_rules
+from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, ROUTING_ANSWERS, Rules, load_rules
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 
@@ -28,7 +28,11 @@ CII_FACTS = ("cii_total_outage_minutes", "cii_main_function_outage_minutes")
 # Indicators limited to certain sites: their facts need the kind of site (rules.toml site_kind).
 SITE_KIND_KEYS = {"portal_unreachable": "portal_site_kind", "defacement": "defaced_site_kind"}
 
+# Times outside these years are refused: they are typing mistakes, and date arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+
 KEYS = (
+    *ROUTING_ANSWERS,
     *BOOLEAN_ANSWERS,
     "level",
     "facts",
@@ -61,12 +65,21 @@ def _jsonable(value: object) -> bool:
     return True
 
 
+Routing = bool | str  # True, False or "unknown"
+
+
 @dataclass(frozen=True)
 class Answers:
-    """Checked input. Booleans default to False, the level to ``unknown``."""
+    """Checked input. Booleans default to False, the level to ``unknown``.
 
-    involves_cii: bool = False
-    central_state_organ: bool = False
+    ``involves_cii`` and ``central_state_organ`` may also be ``"unknown"``; ``*_given`` records
+    whether they were answered at all, so the result can say when "no" was only a default.
+    """
+
+    involves_cii: Routing = False
+    central_state_organ: Routing = False
+    involves_cii_given: bool = True
+    central_state_organ_given: bool = True
     sector_rules: bool = False
     suspected_crime: bool = False
     ransomware: bool = False
@@ -107,6 +120,13 @@ def _boolean(raw: Mapping[str, object], key: str) -> bool:
     return value
 
 
+def _routing(raw: Mapping[str, object], key: str) -> Routing:
+    value = raw.get(key, False)
+    if not isinstance(value, bool) and value != "unknown":
+        raise InputError(key, value, 'true, false or "unknown" (then every route that may apply is listed)')
+    return value if isinstance(value, bool) else "unknown"
+
+
 def _number(name: str, value: object, maximum: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         raise InputError(name, value, "a number ≥ 0" + (f" and ≤ {maximum:g}" if maximum is not None else ""))
@@ -128,6 +148,8 @@ def _time(key: str, value: object, date_only_ok: bool) -> tuple[dt.datetime, boo
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InputError(key, value, allowed) from None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise InputError(key, value, f"a time in the years {EARLIEST_YEAR}–{LATEST_YEAR}")
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=BEIJING), True
     return parsed.astimezone(BEIJING), False
@@ -147,6 +169,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         if key not in KEYS:
             raise InputError(f"{key} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
     booleans = {key: _boolean(raw, key) for key in BOOLEAN_ANSWERS}
+    routing = {key: _routing(raw, key) for key in ROUTING_ANSWERS}
 
     level = raw.get("level", "unknown")
     if level not in LEVEL_VALUES or not isinstance(level, str):
@@ -189,7 +212,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         if given and kinds[key] is None:
             raise InputError(key, None, f"the kind of site, because facts.{given[0]} is given: {' | '.join(choices)}")
 
-    if not booleans["involves_cii"]:
+    if routing["involves_cii"] is False:
         for name in CII_FACTS:
             if facts.get(name, 0) > 0:
                 raise InputError(
@@ -210,6 +233,10 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
 
     return Answers(
         **booleans,
+        involves_cii=routing["involves_cii"],
+        central_state_organ=routing["central_state_organ"],
+        involves_cii_given="involves_cii" in raw,
+        central_state_organ_given="central_state_organ" in raw,
         level=level,
         facts=facts,
         judgements=tuple(dict.fromkeys(raw_judgements)),

@@ -14,11 +14,11 @@ import datetime as dt
 from typing import Any
 
 from decision_tree.answers import Answers, parse
-from decision_tree.citations import LEVEL_ZH, cn_numeral
+from decision_tree.citations import cn_numeral
 from decision_tree.grading import Grading, grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Law, Level, Text
-from decision_tree.rules import Entry, Rules, load_rules, matches
+from decision_tree.rules import ROUTING_ANSWERS, Condition, Entry, Rules, load_rules, matches
 
 REPORTABLE = ("especially_major", "major", "relatively_major")
 Result = dict[str, Any]
@@ -33,16 +33,25 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 def _level_decision(answers: Answers, grading: Grading) -> tuple[str, str, list[str]]:
-    """``(level, level_source, level_basis)``: a given level wins; otherwise the graded one."""
-    if answers.level != "unknown":
+    """``(level, level_source, level_basis)``.
+
+    A level the user gives stands unless the facts or judgements meet a higher one: then the
+    higher level applies, with the annex items that decided it (interpretation
+    ``highest-level``) — an answer of 一般 must never hide indicators of 重大. Numbers that meet
+    nothing leave the level unknown (``graded-general-caveat``).
+    """
+    graded = grading.level
+    if answers.level != "unknown" and (graded is None or Level(answers.level).number <= graded.number):
         return answers.level, "given", []
-    if grading.level is None:
-        return "unknown", "unknown", []
-    return grading.level.value, "graded", list(grading.basis)
+    if graded is None:
+        return "unknown", "graded" if (answers.facts or answers.judgements) else "unknown", []
+    return graded.value, "graded", list(grading.basis)
 
 
-def _derived(answers: Answers, level: str, source: str) -> dict[str, object]:
+def _derived(law: Law, answers: Answers, level: str, source: str) -> dict[str, object]:
     """The answers as `when` tables see them, including the derived ones."""
+    effective = law.measures.source.effective
+    facts = answers.facts
     return {
         "level": level,
         "involves_cii": answers.involves_cii,
@@ -53,11 +62,25 @@ def _derived(answers: Answers, level: str, source: str) -> dict[str, object]:
         "state_secret": answers.state_secret,
         "level_source": source,
         "time_assumed_beijing": answers.time_assumed_beijing,
+        "involves_cii_given": answers.involves_cii_given,
+        "central_state_organ_given": answers.central_state_organ_given,
+        "before_in_force": bool(answers.discovered_at and effective and answers.discovered_at.date() < effective),
+        "provincial_share_only": "provincial_population_affected_percent" in facts
+        and "prefectural_population_affected_percent" not in facts,
+        "graded_above_given": answers.level != "unknown" and level != answers.level,
     }
 
 
+def _conditions(when: Condition, state: dict[str, object], level_condition: str) -> list[str]:
+    """Why an obligation only *may* apply: the answers still unknown that it depends on."""
+    out = [level_condition] if state["level"] == "unknown" else []
+    for name in ROUTING_ANSWERS:
+        if state[name] == "unknown" and name in when:
+            out.append(f"if_{name}" if True in when[name] else f"if_not_{name}")
+    return out
+
+
 def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[Result]:
-    conditional = state["level"] == "unknown"
     out = []
     for rule in rules.reports:
         if not matches(rule.when, state):
@@ -67,6 +90,7 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
             if (answers.discovered_at and rule.within_minutes)
             else None
         )
+        conditions = _conditions(rule.when, state, "if_relatively_major_or_above")
         for recipient in rule.to:
             out.append(
                 {
@@ -76,7 +100,8 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
                     "within_minutes": rule.within_minutes,
                     "due_at": _iso(due),
                     "basis": rule.basis,
-                    "conditional": conditional,
+                    "conditional": bool(conditions),
+                    "conditions": [{"id": c, "label": _text(rules.term(c))} for c in conditions],
                     "rule": rule.id,
                     "promptness": _text(rule.promptness),
                     "interpretation": f"interpretations/{rule.interpretation}" if rule.interpretation else None,
@@ -87,20 +112,25 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
 
 
 def _escalations(rules: Rules, state: dict[str, object]) -> list[Result]:
-    return [
-        {
-            "by": rule.by,
-            "by_label": _text(rules.term(rule.by)),
-            "to": list(rule.to),
-            "to_labels": [_text(rules.term(t)) for t in rule.to],
-            "within_minutes": rule.within_minutes,
-            "basis": rule.basis,
-            "conditional": state["level"] == "unknown",
-            "rule": rule.id,
-        }
-        for rule in rules.escalations
-        if matches(rule.when, state)
-    ]
+    out = []
+    for rule in rules.escalations:
+        if not matches(rule.when, state):
+            continue
+        conditions = _conditions(rule.when, state, "if_major_or_above")
+        out.append(
+            {
+                "by": rule.by,
+                "by_label": _text(rules.term(rule.by)),
+                "to": list(rule.to),
+                "to_labels": [_text(rules.term(t)) for t in rule.to],
+                "within_minutes": rule.within_minutes,
+                "basis": rule.basis,
+                "conditional": bool(conditions),
+                "conditions": [{"id": c, "label": _text(rules.term(c))} for c in conditions],
+                "rule": rule.id,
+            }
+        )
+    return out
 
 
 def _entries(entries: tuple[Entry, ...], state: dict[str, object]) -> list[Result]:
@@ -140,7 +170,8 @@ def draft(law: Law, rules: Rules, ransomware: bool) -> str:
         "",
     ]
     for i, item in enumerate(paragraph.items, 1):
-        stage = "【首报】" if i in rules.first_report_items else "【可补报】"
+        # 第七条第二款: items 3-8 may follow later only if they cannot be determined in time.
+        stage = "【首报必报】" if i in rules.first_report_items else "【不能及时判定的，可先报第一、二项后补报】"
         lines.append(f"{stage}（{cn_numeral(i)}）{item.text.zh}")
         if i == 2 and ransomware:
             lines += [f"    {field.label.zh}：" for field in rules.ransomware_fields]
@@ -219,27 +250,8 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     rules = rules or load_rules()
     grading = grade(answers, law, rules)
     level, source, level_basis = _level_decision(answers, grading)
-    state = _derived(answers, level, source)
-    graded_higher = (
-        source == "given"
-        and grading.level is not None
-        and level in (*REPORTABLE, "general")
-        and grading.level.number < Level(level).number
-    )
+    state = _derived(law, answers, level, source)
     notes = _entries(rules.notes, state)
-    if graded_higher and grading.level is not None:
-        notes.insert(
-            0,
-            {
-                "id": "facts_suggest_higher_level",
-                "text": {
-                    "zh": f"所给数字已达到{LEVEL_ZH[grading.level]}网络安全事件的指标，高于所选级别，请复核级别。",
-                    "en": f"The numbers given meet the {grading.level.value.replace('_', ' ')} "
-                    f"({LEVEL_ZH[grading.level]}) indicators, above the level chosen: check the level.",
-                },
-                "basis": grading.basis[0],
-            },
-        )
     must_report = None if level == "unknown" else level in REPORTABLE
     result: Result = {
         "rules_version": rules.version,

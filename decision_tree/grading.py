@@ -5,24 +5,20 @@ Package room. May import: the standard library, ``decision_tree.model``, ``decis
 
 Readings applied here (interpretations.toml): ``highest-level`` (the highest level met wins;
 以上 is inclusive — annex 注), ``site-scopes`` (portal and defacement indicators count only for
-the levels that cover the chosen kind of site), ``population-share`` (a provincial share is
-also a lower bound for some prefecture's share) and ``judgement-criteria`` (qualitative items
-count only when the user confirms them).
+the levels that cover the chosen kind of site), ``population-share`` (provincial and prefectural
+shares are compared separately) and ``judgement-criteria`` (qualitative items count only when
+the user confirms them). Meeting nothing never makes an incident 一般: the level stays unknown
+(``graded-general-caveat``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from decision_tree.answers import SITE_KIND_KEYS, Answers, qualitative_keys
 from decision_tree.load import load_law
 from decision_tree.model import Law, Level, Threshold
 from decision_tree.rules import Rules, load_rules
-
-# population-share: a share of the population of some province(s) is at least as large in one of
-# their prefectures, so the prefecture-level thresholds also read the provincial figure.
-LOWER_BOUNDS = {"prefectural_population_affected_percent": ("provincial_population_affected_percent",)}
 
 
 @dataclass(frozen=True)
@@ -38,19 +34,13 @@ class Met:
 
 @dataclass(frozen=True)
 class Grading:
-    """The result of grading: the level (or None when nothing at all was given) and why."""
+    """The result of grading: the highest level met (None when nothing is met) and why."""
 
     level: Level | None
     basis: tuple[str, ...]
     met: tuple[Met, ...]
     unassessed_facts: tuple[str, ...]
     unassessed_judgements: tuple[str, ...]
-
-
-def fact_value(facts: Mapping[str, float], fact: str) -> float | None:
-    """The value to compare for ``fact``, taking lower bounds from other facts into account."""
-    values = [facts[name] for name in (fact, *LOWER_BOUNDS.get(fact, ())) if name in facts]
-    return max(values) if values else None
 
 
 def thresholds_of(law: Law, level: Level) -> list[tuple[str, str, Threshold]]:
@@ -75,28 +65,26 @@ def _covered(answers: Answers, rules: Rules, topic: str, level: Level) -> bool:
 def grade(answers: Answers, law: Law | None = None, rules: Rules | None = None) -> Grading:
     """Every threshold and judgement ``answers`` meets, and the highest level among them.
 
-    With no facts and no judgements the level is ``None`` (unknown). With some, and none met,
-    it is 一般 — only as far as the facts given go (interpretation ``graded-general-caveat``).
+    When nothing is met the level is ``None``: numbers below every threshold do not show that no
+    other indicator or 情形 applies, so only the user can conclude 一般 (``graded-general-caveat``).
     """
     law = law or load_law()
     rules = rules or load_rules()
     met: list[Met] = []
     for level in (Level.ESPECIALLY_MAJOR, Level.MAJOR, Level.RELATIVELY_MAJOR):
         for key, topic, threshold in thresholds_of(law, level):
-            value = fact_value(answers.facts, threshold.fact)
+            value = answers.facts.get(threshold.fact)
             # 以上 includes the number itself (annex 注): >=, never >.
             if value is not None and value >= threshold.at_least and _covered(answers, rules, topic, level):
                 met.append(Met(level, key, threshold.fact, value, threshold.at_least))
         prefix = f"guide/{level.number}/"
         met += [Met(level, key) for key in answers.judgements if key.startswith(prefix)]
 
-    given = bool(answers.facts) or bool(answers.judgements)
     all_facts = tuple(f.id for f in law.guide.facts)
     unassessed_facts = tuple(f for f in all_facts if f not in answers.facts)
     unassessed_judgements = tuple(k for k in qualitative_keys(law) if k not in answers.judgements)
     if not met:
-        graded = Level.GENERAL if given else None
-        return Grading(graded, ("guide/4",) if given else (), (), unassessed_facts, unassessed_judgements)
+        return Grading(None, (), (), unassessed_facts, unassessed_judgements)
     highest = min(m.level.number for m in met)
     basis = tuple(dict.fromkeys(m.key for m in met if m.level.number == highest))
     return Grading(list(Level)[highest - 1], basis, tuple(met), unassessed_facts, unassessed_judgements)

@@ -20,9 +20,10 @@ from decision_tree.load import DataError, load_law, read_toml
 from decision_tree.model import Law, Level, Text
 
 LEVEL_VALUES = (*(level.value for level in Level), "unknown")
+# Who the operator is decides the route (第四条): these two may also be "unknown", and then every
+# route that may apply is listed (interpretation "routing-unknown").
+ROUTING_ANSWERS = ("involves_cii", "central_state_organ")
 BOOLEAN_ANSWERS = (
-    "involves_cii",
-    "central_state_organ",
     "sector_rules",
     "suspected_crime",
     "ransomware",
@@ -31,10 +32,26 @@ BOOLEAN_ANSWERS = (
 # Every answer a `when` table may name, and the values it may take.
 ANSWER_VALUES: dict[str, tuple[object, ...]] = {
     "level": LEVEL_VALUES,
+    **dict.fromkeys(ROUTING_ANSWERS, (True, False, "unknown")),
     **dict.fromkeys(BOOLEAN_ANSWERS, (True, False)),
+    # Derived answers: facts about the input that rules and notes may depend on.
     "level_source": ("given", "graded", "unknown"),
     "time_assumed_beijing": (True, False),
+    "involves_cii_given": (True, False),
+    "central_state_organ_given": (True, False),
+    "before_in_force": (True, False),
+    "provincial_share_only": (True, False),
+    "graded_above_given": (True, False),
 }
+DERIVED_ANSWERS = (
+    "level_source",
+    "time_assumed_beijing",
+    "involves_cii_given",
+    "central_state_organ_given",
+    "before_in_force",
+    "provincial_share_only",
+    "graded_above_given",
+)
 RECIPIENTS = (
     "protection_department",
     "public_security",
@@ -225,11 +242,7 @@ class _Reader:
             if not isinstance(values, list) or not values:
                 self.fail(where, f"when.{name} must be a non-empty list")
                 continue
-            wrong = [
-                v
-                for v in values
-                if v not in ANSWER_VALUES[name] or isinstance(v, bool) != isinstance(ANSWER_VALUES[name][0], bool)
-            ]
+            wrong = [v for v in values if not any(v == a and type(v) is type(a) for a in ANSWER_VALUES[name])]
             if wrong:
                 self.fail(where, f"when.{name} has values {wrong}; allowed: {list(ANSWER_VALUES[name])}")
             out[name] = frozenset(values)
@@ -355,11 +368,11 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         where = f"[[question]] {table.get('id')}"
         tree_reader.keys(table, "id kind options ask_if text help basis", where)
         question_id = str(table.get("id"))
-        if question_id not in ANSWER_VALUES or question_id in ("level_source", "time_assumed_beijing"):
+        if question_id not in ANSWER_VALUES or question_id in DERIVED_ANSWERS:
             tree_reader.fail(where, f"a question's id must be an answer the engine reads, not {question_id!r}")
             continue
         options = tuple(table.get("options", ANSWER_VALUES[question_id] if table.get("kind") == "boolean" else ()))
-        if set(options) != set(ANSWER_VALUES[question_id]):
+        if sorted(map(repr, options)) != sorted(map(repr, ANSWER_VALUES[question_id])):
             tree_reader.fail(where, f"options must be exactly {list(ANSWER_VALUES[question_id])}")
         questions.append(
             Question(
@@ -376,10 +389,17 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
     glossary_reader = _Reader("glossary.toml", law)
     glossary_reader.keys(glossary, "source term", "top level")
     terms = {name: glossary_reader.text(value, f"term.{name}") for name, value in glossary.get("term", {}).items()}
-    needed = set(AUTHORITIES) | set(LEVEL_VALUES) | set(REPORT_KINDS)
+    conditions = {"if_relatively_major_or_above", "if_major_or_above"} | {
+        f"if_{prefix}{name}" for name in ROUTING_ANSWERS for prefix in ("", "not_")
+    }
+    needed = set(AUTHORITIES) | set(LEVEL_VALUES) | set(REPORT_KINDS) | conditions
     if missing := sorted(needed - set(terms)):
         glossary_reader.fail("[term]", f"missing terms {missing}")
 
+    follow_ups = _entries(reader, raw, "follow_up", "id when text basis within_days interpretation")
+    notes = _entries(reader, raw, "note", "id when text basis")
+    other_duties = _entries(reader, raw, "other_duty", "id when text basis")
+    first_report_basis = reader.basis(contents.get("first_report_basis"), "[contents]")
     problems = reader.problems + tree_reader.problems + glossary_reader.problems
     if problems:
         raise DataError("\n".join(problems))
@@ -387,12 +407,12 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         version=str(raw.get("source", {}).get("version", "")),
         reports=tuple(reports),
         escalations=tuple(escalations),
-        follow_ups=_entries(reader, raw, "follow_up", "id when text basis within_days interpretation"),
-        notes=_entries(reader, raw, "note", "id when text basis"),
-        other_duties=_entries(reader, raw, "other_duty", "id when text basis"),
+        follow_ups=follow_ups,
+        notes=notes,
+        other_duties=other_duties,
         channels=tuple(channels),
         first_report_items=tuple(contents.get("first_report_items", ())),
-        first_report_basis=reader.basis(contents.get("first_report_basis"), "[contents]"),
+        first_report_basis=first_report_basis,
         ransomware_fields=tuple(fields),
         questions=tuple(questions),
         terms=terms,

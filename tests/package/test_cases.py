@@ -37,7 +37,7 @@ def test_named_case(case: dict[str, Any]) -> None:
     assert case["source"] == resolve(case["source"]).key
     result = assess_raw(case["input"])
     expect = case["expect"]
-    for key in ("level", "must_report", "level_basis", "time_assumed_beijing", "discovered_at"):
+    for key in ("level", "level_source", "must_report", "level_basis", "time_assumed_beijing", "discovered_at"):
         if key in expect:
             assert _none(expect[key]) == result[key], key
     if "reports" in expect:
@@ -48,6 +48,10 @@ def test_named_case(case: dict[str, Any]) -> None:
         expected = [[_none(v) for v in row] for row in expect["escalations"]]
         actual = [[e["by"], e["to"], e["within_minutes"], e["basis"]] for e in result["escalations"]]
         assert expected == actual
+    if "report_conditions" in expect:
+        assert expect["report_conditions"] == [[c["id"] for c in r["conditions"]] for r in result["reports"]]
+    if "escalation_conditions" in expect:
+        assert expect["escalation_conditions"] == [[c["id"] for c in e["conditions"]] for e in result["escalations"]]
     if expect.get("all_conditional"):
         assert result["reports"] and all(r["conditional"] for r in result["reports"])
     for key, section in [("notes_include", "notes"), ("follow_ups_include", "follow_ups")]:
