@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate site serve test test-wheel test-pyodide wheel check checksums clean
+.PHONY: help setup generate site serve test test-wheel test-pyodide wheel golden benchmark check checksums clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ check: $(STAMP) ## lint and type-check (ruff + mypy --strict)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+golden: $(STAMP) ## rewrite tests/package/golden/paths.txt (every path → outcome) after a rule change; review the diff
+	$(PY) -m decision_tree paths > tests/package/golden/paths.txt
+
+benchmark: $(STAMP) ## print the engine's speed in CPython and in Pyodide (not a test)
+	$(PY) -m build_scripts.benchmark
 
 checksums: $(STAMP) ## re-record the text's SHA-256 digests — only after checking it against the official text
 	$(PY) -m build_scripts.checksums

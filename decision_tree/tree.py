@@ -68,11 +68,11 @@ def summary(path: Mapping[str, object], result: Result) -> list[str]:
     lines = [head, f"  must_report={must} level={result['level']}"]
     for report in result["reports"]:
         within = report["within_minutes"] if report["within_minutes"] is not None else "-"
-        flag = " conditional" if report["conditional"] else ""
+        flag = " if=" + ",".join(c["id"][3:] for c in report["conditions"]) if report["conditional"] else ""
         lines.append(f"  report {report['to']} {report['kind']} within={within} basis={report['basis']}{flag}")
     for escalation in result["escalations"]:
         within = escalation["within_minutes"] if escalation["within_minutes"] is not None else "-"
-        flag = " conditional" if escalation["conditional"] else ""
+        flag = " if=" + ",".join(c["id"][3:] for c in escalation["conditions"]) if escalation["conditional"] else ""
         to = ",".join(escalation["to"])
         lines.append(f"  escalation {escalation['by']}->{to} within={within} basis={escalation['basis']}{flag}")
     if result["contents"]:
