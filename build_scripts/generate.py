@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from build_scripts import widget
 from decision_tree.citations import LEVEL_ZH, PAGES, cn_numeral, resolve
 from decision_tree.integrity import digests
 from decision_tree.load import load_law
@@ -39,6 +40,7 @@ PAGES_TO_RENDER = {
     "qa.md": "qa.md.j2",
     "sources.md": "sources.md.j2",
     "interpretations.md": "interpretations.md.j2",
+    "check.md": "check.md.j2",
 }
 
 
@@ -245,6 +247,15 @@ def interpretations_view(law: Law) -> dict[str, Any]:
     }
 
 
+def check_view(law: Law) -> dict[str, Any]:
+    """The questionnaire page: the app container with the first question pre-rendered."""
+    note = (
+        "未启用 JavaScript：下面每个回答都是一个链接，会打开不需要脚本的静态版本；"
+        '也可以查看<a href="s/table.html">全部路径的决策表</a>。'
+    )
+    return {"app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note))}
+
+
 def index_view(law: Law) -> dict[str, Any]:
     """What the home page needs: the text version and where to go."""
     return {"measures": _source_view(law.measures.source), "pages": PAGES}
@@ -257,6 +268,7 @@ VIEWS = {
     "qa.md": qa_view,
     "sources.md": sources_view,
     "interpretations.md": interpretations_view,
+    "check.md": check_view,
 }
 
 

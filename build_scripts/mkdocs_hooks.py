@@ -1,20 +1,26 @@
-"""MkDocs hooks: turn ``<!-- cite measures/4/2 -->`` into a link to that passage.
+"""MkDocs hooks: cite links in pages, and the questionnaire's build-time files after the build.
 
 Build-time room. May import: the standard library, mkdocs and ``decision_tree``.
 
 A hand-written or generated page cites the law with a comment naming a citation key; the hook
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
 malformed key stops the build, so a typo can never publish a dead citation.
+
+After the build, :func:`build_scripts.widget.write` adds the static questionnaire pages, the
+embed page, Pyodide's files and our wheel to the site.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from build_scripts import widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -38,3 +44,11 @@ def cite_links(markdown: str, page_path: str) -> str:
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     """MkDocs event: rewrite cite comments before the Markdown is converted."""
     return cite_links(markdown, page.file.src_uri)
+
+
+def on_post_build(config: MkDocsConfig, **_: object) -> None:
+    """MkDocs event: write the questionnaire's static pages and runtime files into the site."""
+    try:
+        widget.write(Path(config.site_dir))
+    except widget.BuildError as error:
+        raise PluginError(str(error)) from None

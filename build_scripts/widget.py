@@ -1,0 +1,198 @@
+"""Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
+
+Build-time room. May import: the standard library, ``decision_tree`` and
+``build_scripts.package_tests``.
+
+Into ``site/``:
+
+- ``check/s/<state>.html`` — every state of the question tree as a plain page (no script), from
+  :func:`decision_tree.web.render` in static mode: the path for browsers without JavaScript or
+  WebAssembly, and the fallback when the calculator cannot start; ``check/s/table.html`` — the
+  decision table of every path, linking to its outcome page.
+- ``embed/index.html`` — the questionnaire alone on a plain page with no inline script or style,
+  so that it works under a strict Content-Security-Policy (the page the embedding uses).
+- ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
+  node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file).
+- ``assets/check/<hash>/decision_tree-….whl`` — our wheel, under a path that changes with its
+  content so that no browser keeps a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from html import escape
+from pathlib import Path
+
+from build_scripts.package_tests import NODE_MODULES, ensure_node_modules, fresh_wheel
+from decision_tree.load import load_law
+from decision_tree.rules import load_rules
+from decision_tree.tree import next_question, outcome, paths
+from decision_tree.web import OPTION_LABELS, SUMMARY_TITLES, Place, State, render, state_key, tree_data
+
+MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
+WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
+
+
+class BuildError(RuntimeError):
+    """A build input is missing or not what was committed; the message says which and why."""
+
+
+def pyodide_version() -> str:
+    """The Pyodide version the site serves (from the committed manifest)."""
+    return str(json.loads(MANIFEST.read_text(encoding="utf-8"))["version"])
+
+
+def copy_pyodide(site: Path) -> Path:
+    """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest."""
+    ensure_node_modules()
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    source = NODE_MODULES / "pyodide"
+    installed = json.loads((source / "package.json").read_text(encoding="utf-8"))["version"]
+    if installed != manifest["version"]:
+        raise BuildError(f"node_modules has pyodide {installed}, the manifest expects {manifest['version']}")
+    target = site / "pyodide" / str(manifest["version"])
+    target.mkdir(parents=True, exist_ok=True)
+    for name, digest in manifest["files"].items():
+        data = (source / name).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise BuildError(f"pyodide/{name} differs from {MANIFEST.name}: reinstall with npm ci --ignore-scripts")
+        (target / name).write_bytes(data)
+    return target
+
+
+def copy_wheel(site: Path) -> str:
+    """Copy our wheel to a content-addressed path; returns that path relative to the site root."""
+    wheel = fresh_wheel()
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
+    relative = f"assets/check/{digest}/{wheel.name}"
+    (site / relative).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(wheel, site / relative)
+    return relative
+
+
+def app_attributes(root: str, states: str, wheel: str) -> str:
+    """The data attributes the page's script reads (all paths relative to the page)."""
+    return (
+        f'data-incident-check data-root="{escape(root)}" data-states="{escape(states)}"'
+        f' data-pyodide="{escape(root)}pyodide/{escape(pyodide_version())}/"'
+        f' data-wheel="{escape(wheel)}" data-worker="{escape(root)}assets/check/worker.js"'
+        f" data-tree='{escape(tree_data(), quote=True)}'"
+    )
+
+
+def app_markup(root: str, states: str, wheel: str, static_note: str) -> str:
+    """The questionnaire's container: status line, the first question (pre-rendered), no-JS note."""
+    first = render("", mode="static", place=Place(root=root, states=states)).html
+    return (
+        f'<div class="ic-app" {app_attributes(root, states, wheel)}>'
+        '<p class="ic-status" role="status" aria-live="polite"></p>'
+        f'<div class="ic-view">{first}</div>'
+        f'<noscript><p class="ic-hint">{static_note}</p></noscript>'
+        "</div>"
+    )
+
+
+def _shell(title: str, body: str, root: str, *, script: bool = False) -> str:
+    script_tag = f'<script type="module" src="{root}assets/check/check.js"></script>' if script else ""
+    return (
+        "<!doctype html>\n"
+        '<html lang="zh-Hans"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{escape(title)}</title>"
+        f'<link rel="stylesheet" href="{root}assets/check/check.css">{script_tag}</head>'
+        '<body class="ic-page"><header class="ic-page-header">'
+        f'<a href="{root}">网络安全事件报告指引</a> · <span>{escape(title)}</span></header>'
+        f'<main class="ic-page-main">{body}</main>'
+        '<footer class="ic-page-footer">条文以国家互联网信息办公室发布的官方文本为准。'
+        f'<a href="{root}interpretations/">解读说明</a> · <a href="{root}sources/">来源与核对</a></footer>'
+        "</body></html>\n"
+    )
+
+
+def states() -> list[dict[str, object]]:
+    """Every state of the tree — each prefix of each path — in depth-first order."""
+    out: list[dict[str, object]] = []
+
+    def walk(path: dict[str, object]) -> None:
+        out.append(path)
+        question = next_question(path)
+        if question is not None:
+            for option in question.options:
+                walk({**path, question.id: option})
+
+    walk({})
+    return out
+
+
+STATIC_NOTE = (
+    "这是不需要 JavaScript 的静态版本：每个回答都是一个链接，结果中的时限以“发现或获知后几小时”表示。"
+    '也可以查看<a href="table.html">全部路径的决策表</a>。'
+)
+
+
+def static_pages() -> dict[str, str]:
+    """``{"check/s/<state>.html": html, …, "check/s/table.html": html}``."""
+    place = Place(root="../../", states="")
+    pages = {}
+    for path in states():
+        fragment = State(path=dict(path)).fragment()
+        markup = render(fragment, mode="static", place=place).html
+        body = f'<p class="ic-hint ic-static-note">{STATIC_NOTE}</p><div class="ic-app ic-static">{markup}</div>'
+        pages[f"check/s/{state_key(path)}.html"] = _shell("事件报告自查（静态版本）", body, "../../")
+    pages["check/s/table.html"] = _shell("事件报告自查：决策表", decision_table(), "../../")
+    return pages
+
+
+def decision_table() -> str:
+    """Every path through the tree, its verdict and earliest deadline, each row linking to its page."""
+    questions = load_rules().questions
+    head = "".join(f'<th scope="col">{escape(SUMMARY_TITLES[q.id])}</th>' for q in questions)
+    rows = []
+    for path in paths():
+        result = outcome(path)
+        verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定"}[result["must_report"]]
+        timed = [r for r in result["reports"] if r["within_minutes"] is not None]
+        first = (
+            f"{escape(timed[0]['to_label']['zh'])} {timed[0]['within_minutes'] // 60}小时内"
+            + ("（有条件）" if timed[0]["conditional"] else "")
+            if timed
+            else "—"
+        )
+        cells = "".join(f"<td>{escape(OPTION_LABELS[path[q.id]]) if q.id in path else '—'}</td>" for q in questions)
+        link = f'<a href="{state_key(path)}.html">{escape(verdict)}</a>'
+        rows.append(f"<tr>{cells}<td>{link}</td><td>{first}</td></tr>")
+    law = load_law()
+    return (
+        f"<h1>决策表：全部 {len(rows)} 条路径</h1>"
+        "<p>每一行是一种回答组合；点击结果查看完整的结果页（时限以“发现或获知后几小时”表示）。"
+        f"依据《{escape(law.measures.source.title)}》第四条、第七条等，见各结果页中的条文链接。</p>"
+        '<div class="ic-table-wrap"><table class="ic-table ic-decision-table">'
+        f'<thead><tr>{head}<th scope="col">结果</th><th scope="col">最早的报告时限</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def embed_page(wheel: str) -> str:
+    """The questionnaire alone, on a page with no inline script or style (strict CSP works)."""
+    note = (
+        '未启用 JavaScript：请使用<a href="../check/s/start.html">静态版本</a>'
+        '或<a href="../check/s/table.html">决策表</a>。'
+    )
+    body = app_markup("../", "../check/s/", "../" + wheel, note)
+    return _shell("事件报告自查", body, "../", script=True)
+
+
+def write(site: Path) -> None:
+    """Write everything this module builds into the built site ``site``."""
+    wheel = copy_wheel(site)
+    copy_pyodide(site)
+    for relative, html in {**static_pages(), "embed/index.html": embed_page(wheel)}.items():
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    page = site / "check" / "index.html"
+    if page.exists():
+        page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../" + wheel), encoding="utf-8")

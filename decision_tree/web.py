@@ -1,0 +1,730 @@
+"""The questionnaire's markup: URL-fragment state in, HTML out — the same at build time and in Pyodide.
+
+Package room. May import: the standard library and the other ``decision_tree`` modules except
+``__main__``.
+
+The browser boundary takes and returns strings only (:func:`respond`: JSON in, JSON out), so
+nothing but text crosses from JavaScript to Python. State lives in the URL fragment, keyed by
+question id (``involves_cii=yes&level=major&t=2025-11-03T23:40``), so every state is a link that
+can be shared, and back and forward work. Every answer link carries both a ``data-fragment``
+(used by the page's script) and an ``href`` to the pre-rendered static page of the next state,
+so the same markup also works with no JavaScript at all.
+
+Two modes: ``live`` (in the browser, with a clock: due times, countdowns, the grading helper)
+and ``static`` (pre-rendered at build time: deadlines as durations). Everything shown is escaped:
+the markup lives inside other people's pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import parse_qsl, quote, urlencode
+
+from decision_tree.answers import BEIJING, InputError, parse, qualitative_keys
+from decision_tree.citations import LEVEL_ZH, resolve
+from decision_tree.engine import Result, assess
+from decision_tree.grading import grade
+from decision_tree.load import load_law
+from decision_tree.model import Level
+from decision_tree.rules import Question, Rules, load_rules
+from decision_tree.tree import next_question
+
+VALUE_CODES: dict[object, str] = {
+    True: "yes",
+    False: "no",
+    "unknown": "unknown",
+    "especially_major": "especially_major",
+    "major": "major",
+    "relatively_major": "relatively_major",
+    "general": "general",
+}
+FROM_CODE = {code: value for value, code in VALUE_CODES.items()}
+# Short codes for the static pages' file names: check/s/<code>-<code>-….html
+STATE_CODES: dict[object, str] = {
+    True: "y",
+    False: "n",
+    "unknown": "u",
+    "especially_major": "em",
+    "major": "ma",
+    "relatively_major": "rm",
+    "general": "ge",
+}
+OPTION_LABELS: dict[object, str] = {
+    True: "是",
+    False: "否",
+    "unknown": "尚不确定",
+    "especially_major": "特别重大",
+    "major": "重大",
+    "relatively_major": "较大",
+    "general": "一般（未达到较大）",
+}
+LEVEL_UNKNOWN_LABEL = "尚不能判定"
+KIND_LABELS = {"incident_report": "事件报告", "crime_report": "报案", "sector_report": "行业报告"}
+TITLE = "国家网络安全事件报告管理办法"
+FACT_PREFIX = "f."
+SUMMARY_TITLES = {
+    "involves_cii": "涉及关键信息基础设施",
+    "central_state_organ": "属于中央和国家机关各部门及其直属单位",
+    "level": "事件级别",
+    "sector_rules": "本行业有专门报告规定",
+    "suspected_crime": "涉嫌违法犯罪",
+    "ransomware": "勒索软件攻击",
+    "state_secret": "涉及国家秘密",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the markup is shown: the way back to the site root and to the static state pages."""
+
+    root: str = "../"  # from the page to the site root (citation links)
+    states: str = "s/"  # from the page to the folder of static state pages
+
+
+@dataclass
+class State:
+    """A fragment, read: the tree answers in order, the extra inputs, and any problems found."""
+
+    path: dict[str, object] = field(default_factory=dict)
+    discovered: str | None = None
+    ended: str | None = None
+    facts: dict[str, float] = field(default_factory=dict)
+    judgements: list[str] = field(default_factory=list)
+    portal_site_kind: str | None = None
+    defaced_site_kind: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def engine_input(self) -> dict[str, object]:
+        """The engine's JSON input for this state."""
+        raw: dict[str, object] = dict(self.path)
+        if self.discovered:
+            raw["discovered_at"] = self.discovered
+        if self.ended:
+            raw["handling_ended_at"] = self.ended
+        if self.facts:
+            raw["facts"] = dict(self.facts)
+        if self.judgements:
+            raw["judgements"] = list(self.judgements)
+        if self.portal_site_kind:
+            raw["portal_site_kind"] = self.portal_site_kind
+        if self.defaced_site_kind:
+            raw["defaced_site_kind"] = self.defaced_site_kind
+        return raw
+
+    def fragment(self, path: dict[str, object] | None = None, **changes: object) -> str:
+        """This state as a canonical fragment (without '#'), optionally with another path."""
+        pairs: list[tuple[str, str]] = [
+            (key, VALUE_CODES[value]) for key, value in (self.path if path is None else path).items()
+        ]
+        discovered = changes.get("discovered", self.discovered)
+        ended = changes.get("ended", self.ended)
+        if discovered:
+            pairs.append(("t", str(discovered)))
+        if ended:
+            pairs.append(("ended", str(ended)))
+        if self.portal_site_kind:
+            pairs.append(("psk", self.portal_site_kind))
+        if self.defaced_site_kind:
+            pairs.append(("dsk", self.defaced_site_kind))
+        pairs += [(FACT_PREFIX + name, _number(value)) for name, value in self.facts.items()]
+        pairs += [("j", key) for key in self.judgements]
+        return urlencode(pairs, safe="/:", quote_via=quote)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
+    """Read a fragment, collecting a clear message for every part that cannot be used."""
+    rules = rules or load_rules()
+    state = State()
+    questions = {q.id: q for q in rules.questions}
+    facts = [f.id for f in load_law().guide.facts]
+    given: dict[str, object] = {}
+    for key, value in parse_qsl(fragment.lstrip("#"), keep_blank_values=True):
+        if key in questions:
+            decoded = FROM_CODE.get(value)
+            if decoded is None or not any(decoded == o and type(decoded) is type(o) for o in questions[key].options):
+                allowed = "、".join(VALUE_CODES[o] for o in questions[key].options)
+                state.problems.append(f"链接中“{key}”的值“{value}”无法识别（可用：{allowed}），已忽略。")
+            else:
+                given[key] = decoded
+        elif key == "t":
+            state.discovered = value or None
+        elif key == "ended":
+            state.ended = value or None
+        elif key == "psk":
+            state.portal_site_kind = value or None
+        elif key == "dsk":
+            state.defaced_site_kind = value or None
+        elif key == "j":
+            state.judgements.append(value)
+        elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
+            try:
+                state.facts[key[len(FACT_PREFIX) :]] = float(value)
+            except ValueError:
+                state.problems.append(f"链接中“{key}”的值“{value}”不是数字，已忽略。")
+        else:
+            state.problems.append(f"链接中的“{key}”无法识别，已忽略。")
+    # Keep the answers in the tree's order, and only those the tree would ask given the others.
+    while (question := next_question(state.path, rules)) is not None and question.id in given:
+        state.path[question.id] = given[question.id]
+    return state
+
+
+def state_key(path: dict[str, object]) -> str:
+    """The file name (without .html) of a state's static page: ``y-n-ma-n-n-n-n``, or ``start``."""
+    return "-".join(STATE_CODES[value] for value in path.values()) or "start"
+
+
+def _a(href: str, text: str, fragment: str | None = None, cls: str = "") -> str:
+    attributes = f' class="{cls}"' if cls else ""
+    if fragment is not None:
+        attributes += f' data-fragment="{escape(fragment)}"'
+    return f'<a href="{escape(href)}"{attributes}>{escape(text)}</a>'
+
+
+def _cite(key: str, place: Place) -> str:
+    citation = resolve(key)
+    return _a(citation.url(place.root), citation.label_zh, cls="ic-cite")
+
+
+def _cites(keys: list[str] | tuple[str, ...], place: Place) -> str:
+    return "、".join(_cite(key, place) for key in keys)
+
+
+def _state_link(state: State, path: dict[str, object], text: str, place: Place, cls: str = "") -> str:
+    return _a(f"{place.states}{state_key(path)}.html", text, state.fragment(path), cls)
+
+
+def _question(state: State, question: Question, step: int, place: Place, mode: str) -> str:
+    total = len(load_rules().questions)
+    options = "".join(
+        f"<li>{_state_link(state, {**state.path, question.id: option}, OPTION_LABELS[option], place, 'ic-option')}</li>"
+        for option in question.options
+    )
+    helper = _grading_helper(state, place) if question.id == "level" and mode == "live" else ""
+    if question.id == "level":
+        helper += (
+            f'<p class="ic-hint">对照{_a(place.root + "guide/#guide-compare", "各级定量指标对照表")}研判；'
+            "不能判定的，选“尚不能判定”：较大以上时适用的时限照样列出。</p>"
+        )
+    return (
+        f'<section class="ic-question" id="ic-question" tabindex="-1" aria-labelledby="ic-question-title"'
+        f' data-question="{escape(question.id)}">'
+        f'<p class="ic-step">第 {step} 题（最多 {total} 题）</p>'
+        f'<h2 class="ic-title" id="ic-question-title">{escape(question.text.zh)}</h2>'
+        f'<p class="ic-help">{escape(question.help.zh)}</p>'
+        f'<ul class="ic-options">{options}</ul>'
+        f"{helper}"
+        f'<p class="ic-basis">依据：{_cites(question.basis, place)}</p>'
+        "</section>"
+    )
+
+
+def _grading_helper(state: State, place: Place) -> str:
+    """Numbers and judgements → the level, in the browser (submitted by the page's script)."""
+    law = load_law()
+    rules = load_rules()
+    base = state.fragment({**state.path, "level": "unknown"})
+    fields = []
+    for fact in law.guide.facts:
+        value = _number(state.facts[fact.id]) if fact.id in state.facts else ""
+        fields.append(
+            f'<label class="ic-field"><span>{escape(fact.label.zh)}</span>'
+            f'<input type="number" min="0" step="any" inputmode="decimal" name="{FACT_PREFIX}{escape(fact.id)}"'
+            f' value="{escape(value)}"></label>'
+        )
+    selects = []
+    for name, topic, label in (
+        ("psk", "portal_unreachable", "不能访问的网站属于"),
+        ("dsk", "defacement", "被篡改的网站、平台属于"),
+    ):
+        chosen = state.portal_site_kind if name == "psk" else state.defaced_site_kind
+        choices = '<option value="">（未涉及）</option>' + "".join(
+            f'<option value="{escape(kind.id)}"{" selected" if kind.id == chosen else ""}>'
+            f"{escape(kind.label.zh)}</option>"
+            for kind in rules.site_kinds_for(topic)
+        )
+        selects.append(f'<label class="ic-field"><span>{label}</span><select name="{name}">{choices}</select></label>')
+    boxes = []
+    for key in qualitative_keys(law):
+        citation = resolve(key)
+        checked = " checked" if key in state.judgements else ""
+        text = _judgement_text(key)
+        boxes.append(
+            f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
+            f"<span>{escape(text)}（{_a(citation.url(place.root), citation.label_zh)}）</span></label>"
+        )
+    return (
+        '<details class="ic-grade"><summary>不确定级别？输入已知的数字和判断，对照附件研判</summary>'
+        f'<form class="ic-grade-form" data-fragment="{escape(base)}">'
+        '<p class="ic-hint">只填已知的项。“以上”均包括本数。数字达到的最高级别即为研判结果；'
+        "没有达到任何指标，不等于一般事件。</p>"
+        f"<fieldset><legend>数字</legend>{''.join(fields)}{''.join(selects)}</fieldset>"
+        f"<fieldset><legend>定性情形（符合的请勾选，原文照录）</legend>{''.join(boxes)}</fieldset>"
+        '<button type="submit" class="ic-button">研判级别并继续</button>'
+        "</form></details>"
+    )
+
+
+def _judgement_text(key: str) -> str:
+    law = load_law()
+    n, kind, *rest = key.split("/")[1:]
+    level = law.guide.level(int(n))
+    if kind == "criterion":
+        return level.criteria[int(rest[0]) - 1].zh
+    indicator = level.indicators[int(rest[0]) - 1]
+    return indicator.text.zh if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.zh
+
+
+def _answer_label(question: str, value: object) -> str:
+    return LEVEL_UNKNOWN_LABEL if question == "level" and value == "unknown" else OPTION_LABELS[value]
+
+
+def _summary(state: State, place: Place) -> str:
+    if not state.path:
+        return ""
+    rows = []
+    for key, value in state.path.items():
+        shown = _answer_label(key, value)
+        if key == "level" and value == "unknown" and (state.facts or state.judgements):
+            shown = _graded_label(state, place)
+        change = {k: v for k, v in state.path.items() if k != key}
+        rows.append(
+            f'<li><span class="ic-summary-q">{escape(SUMMARY_TITLES[key])}</span>'
+            f'<span class="ic-summary-a">{shown if key == "level" else escape(shown)}</span>'
+            f" {_state_link(state, change, '更改', place, 'ic-change')}</li>"
+        )
+    start = _a(f"{place.states}start.html", "重新开始", "", "ic-restart")
+    return (
+        '<section class="ic-summary" aria-labelledby="ic-summary-title">'
+        f'<h2 class="ic-summary-title" id="ic-summary-title">您的回答</h2><ol>{"".join(rows)}</ol>'
+        f'<p class="ic-restart-line">{start}</p></section>'
+    )
+
+
+def _graded_label(state: State, place: Place) -> str:
+    try:
+        grading = grade(parse(state.engine_input()))
+    except InputError:
+        return escape(LEVEL_UNKNOWN_LABEL)
+    if grading.level is None:
+        return escape(f"{LEVEL_UNKNOWN_LABEL}（所给数字和判断未达到较大以上的指标）")
+    return f"按事实研判为{escape(LEVEL_ZH[grading.level])}（依据：{_cites(grading.basis, place)}）"
+
+
+def _beijing(moment: str | None) -> str:
+    if not moment:
+        return ""
+    when = dt.datetime.fromisoformat(moment).astimezone(BEIJING)
+    return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+
+
+def _duration(minutes: int | None) -> str:
+    if minutes is None:
+        return "按其要求 / 及时"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}小时内"
+    return f"{minutes}分钟内"
+
+
+def _conditions(entry: Result) -> str:
+    if not entry.get("conditional"):
+        return ""
+    labels = "；".join(c["label"]["zh"] for c in entry["conditions"])
+    return f'<span class="ic-condition">{escape(labels)}</span>'
+
+
+def _due(entry: Result, mode: str) -> str:
+    if entry["due_at"] and mode == "live":
+        return (
+            f'<time class="ic-due" datetime="{escape(entry["due_at"])}">{escape(_beijing(entry["due_at"]))}</time>'
+            f'<span class="ic-countdown" data-due="{escape(entry["due_at"])}" aria-live="off"></span>'
+            f'<span class="ic-within">（发现后{escape(_duration(entry["within_minutes"]))}）</span>'
+        )
+    if entry["within_minutes"] is None:
+        return escape(_duration(None))
+    return f"发现或获知后{escape(_duration(entry['within_minutes']))}"
+
+
+def _headline(result: Result, place: Place) -> str:
+    level = result["level"]
+    label = LEVEL_UNKNOWN_LABEL if level == "unknown" else LEVEL_ZH[Level(level)]
+    basis = _cites(result["level_basis"], place) if result["level_basis"] else ""
+    source = {"given": "您选择的级别", "graded": "按事实研判", "unknown": "级别未定"}[result["level_source"]]
+    if result["must_report"] is True:
+        verdict, cls = "必须报告", "ic-verdict-report"
+        why = f"属于较大以上网络安全事件，应当按第四条规定的程序报告（{_cite('measures/4/1', place)}）。"
+    elif result["must_report"] is False:
+        verdict, cls = "本办法不要求报告", "ic-verdict-none"
+        why = f"一般网络安全事件不属于较大以上，本办法不要求报告（{_cite('measures/4/1', place)}）；其他义务见下。"
+    else:
+        verdict, cls = "尚不能确定是否必须报告", "ic-verdict-unknown"
+        why = (
+            "是否必须报告取决于是否属于较大以上。时限自发现时起已在计算：下列报告在较大以上时适用"
+            f"（{_cite('interpretations/unknown-level', place)}）。"
+        )
+    level_line = f"级别：<strong>{escape(label)}</strong>（{escape(source)}{'：' + basis if basis else ''}）"
+    return (
+        f'<div class="ic-headline {cls}"><p class="ic-verdict">{escape(verdict)}</p>'
+        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p></div>'
+    )
+
+
+def _reports(result: Result, place: Place, mode: str) -> str:
+    if not result["reports"]:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f'<th scope="row">{escape(r["to_label"]["zh"])}{_conditions(r)}</th>'
+        f"<td>{escape(KIND_LABELS[r['kind']])}</td>"
+        f'<td class="ic-when">{_due(r, mode)}</td>'
+        f"<td>{_cite(r['basis'], place)}</td>"
+        "</tr>"
+        for r in result["reports"]
+    )
+    clock = ""
+    if mode == "live":
+        clock = _time_form(result)
+    elif result["reports"]:
+        clock = (
+            '<p class="ic-hint">这是静态版本：时限以“发现或获知后多久”表示。'
+            "启用 JavaScript 后可显示北京时间的截止时刻和倒计时。</p>"
+        )
+    return (
+        '<section class="ic-section" aria-labelledby="ic-reports-title">'
+        '<h3 id="ic-reports-title">向谁报告、最迟何时（按时限从早到晚）</h3>'
+        f"{clock}"
+        '<div class="ic-table-wrap"><table class="ic-table"><thead><tr><th scope="col">报告对象</th>'
+        '<th scope="col">类别</th><th scope="col">最迟</th><th scope="col">依据</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div></section>"
+    )
+
+
+def _time_form(result: Result) -> str:
+    value = ""
+    if result["discovered_at"]:
+        value = dt.datetime.fromisoformat(result["discovered_at"]).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+    return (
+        '<form class="ic-time-form"><label class="ic-field"><span>发现或获知事件的时间（北京时间）</span>'
+        f'<input type="datetime-local" name="t" value="{escape(value)}" step="60" required></label>'
+        '<button type="submit" class="ic-button">更新截止时刻</button></form>'
+    )
+
+
+def _escalations(result: Result, place: Place) -> str:
+    if not result["escalations"]:
+        return ""
+    items = "".join(
+        f"<li>{escape(e['by_label']['zh'])} → {escape('、'.join(t['zh'] for t in e['to_labels']))}："
+        f"{escape(_duration(e['within_minutes']) if e['within_minutes'] else '及时通报')}"
+        f"{_conditions(e)}（{_cite(e['basis'], place)}）</li>"
+        for e in result["escalations"]
+    )
+    return (
+        '<section class="ic-section" aria-labelledby="ic-escalations-title">'
+        '<h3 id="ic-escalations-title">接收部门随后的义务（不是您的时限）</h3>'
+        '<p class="ic-hint">时限从接收部门收到报告时起算'
+        f"（{_cite('interpretations/authorities-escalation', place)}）。</p>"
+        f"<ul>{items}</ul></section>"
+    )
+
+
+def _channels(result: Result, place: Place) -> str:
+    if not result["channels"]:
+        return ""
+    items = "".join(
+        f"<li><strong>{escape(c['value'])}</strong> — {escape(c['label']['zh'])}"
+        f'<span class="ic-needs">需要：{escape(c["needs"]["zh"])}'
+        f"{'；本单位网络中断时仍可用' if c['works_without_own_network'] else ''}</span></li>"
+        for c in result["channels"]
+    )
+    return (
+        '<section class="ic-section" aria-labelledby="ic-channels-title">'
+        '<h3 id="ic-channels-title">报告渠道</h3>'
+        f'<ul class="ic-channels">{items}</ul>'
+        f'<p class="ic-basis">依据：{_cite("qa/6/1", place)}、{_cite("measures/9/1", place)}；'
+        f"{_cite('interpretations/channels', place)}</p></section>"
+    )
+
+
+def _contents(result: Result, place: Place) -> str:
+    contents = result["contents"]
+    if not contents:
+        return ""
+    first = [i for i in contents["items"] if i["stage"] == "first"]
+    rest = [i for i in contents["items"] if i["stage"] != "first"]
+
+    def items(entries: list[Result]) -> str:
+        return "".join(f"<li>{escape(i['text'])}（{_cite(i['basis'], place)}）</li>" for i in entries)
+
+    ransom = ""
+    if contents["ransomware_fields"]:
+        fields = "".join(f"<li>{escape(f['label']['zh'])}</li>" for f in contents["ransomware_fields"])
+        ransom = f"<p>勒索软件攻击，第二项还应包括（{_cite('measures/7/1/2', place)}）：</p><ul>{fields}</ul>"
+    return (
+        '<section class="ic-section" aria-labelledby="ic-contents-title">'
+        '<h3 id="ic-contents-title">报告内容</h3>'
+        f"<p>首报（第一项、第二项）：</p><ol>{items(first)}</ol>{ransom}"
+        f"<p>其余各项：规定时间内不能判定原因、影响或发展趋势的，可先报告第一项、第二项，"
+        f"其他情况及时补报（{_cite(contents['first_report_basis'], place)}）：</p>"
+        f'<ol start="3">{items(rest)}</ol>'
+        '<label class="ic-field ic-draft-label" for="ic-draft"><span>报告草稿（纯文本，可复制后填写）</span></label>'
+        f'<textarea id="ic-draft" class="ic-draft" readonly rows="12">{escape(contents["draft"])}</textarea>'
+        '<p class="ic-js-only"><button type="button" class="ic-button" data-copy="ic-draft">复制草稿</button>'
+        '<span class="ic-copied" role="status"></span></p></section>'
+    )
+
+
+def _entries(title: str, anchor: str, entries: list[Result], place: Place, extra: str = "") -> str:
+    if not entries:
+        return ""
+    items = "".join(f"<li>{escape(e['text']['zh'])}（{_cite(e['basis'], place)}）</li>" for e in entries)
+    return (
+        f'<section class="ic-section" aria-labelledby="{anchor}"><h3 id="{anchor}">{escape(title)}</h3>'
+        f"<ul>{items}</ul>{extra}</section>"
+    )
+
+
+def _follow_ups(result: Result, place: Place, mode: str) -> str:
+    extra = ""
+    summary = next((f for f in result["follow_ups"] if f["id"] == "summary_report"), None)
+    if summary and summary.get("due_on"):
+        extra += (
+            f'<p class="ic-summary-due">事件处置总结报告最迟：<strong>{escape(summary["due_on"])}</strong>'
+            f"（{_cite('interpretations/summary-30-days', place)}）</p>"
+        )
+    if summary and mode == "live":
+        extra += (
+            '<form class="ic-ended-form"><label class="ic-field"><span>处置工作结束的日期（用于计算30日期限）</span>'
+            '<input type="date" name="ended"></label><button type="submit" class="ic-button">计算</button></form>'
+        )
+    return _entries("后续义务", "ic-follow-title", result["follow_ups"], place, extra)
+
+
+def _settle(result: Result, place: Place) -> str:
+    settle = result.get("settle")
+    if not settle or result["level"] != "unknown":
+        return ""
+    facts = "".join(
+        f"<li>{escape(f['label']['zh'])}："
+        + "；".join(
+            f"{escape(LEVEL_ZH[Level(t['level'])])} {_a(resolve(t['basis']).url(place.root), t['quote'])}"
+            for t in f["thresholds"]
+        )
+        + "</li>"
+        for f in settle["facts"]
+    )
+    return (
+        '<section class="ic-section" aria-labelledby="ic-settle-title">'
+        '<h3 id="ic-settle-title">哪些事实可以确定级别</h3>'
+        "<p>下列任何一项达到较大以上的门槛，即可确定级别（“以上”包括本数）；定性情形见"
+        f"{_a(place.root + 'guide/', '分级指南')}。</p>"
+        f'<details><summary>各项数字的门槛</summary><ul class="ic-settle">{facts}</ul></details></section>'
+    )
+
+
+def _record(state: State, result: Result, now: str | None, place: Place) -> str:
+    law = load_law()
+    source = law.measures.source
+    answers = "".join(
+        f"<li>{escape(SUMMARY_TITLES[k])}：{escape(_answer_label(k, v))}</li>" for k, v in state.path.items()
+    )
+    judged = "".join(f"<li>判断符合：{_cite(key, place)}</li>" for key in state.judgements)
+    facts = "".join(
+        f"<li>{escape(law.guide.fact(k).label.zh)}：{escape(_number(v))}</li>" for k, v in state.facts.items()
+    )
+    return (
+        '<section class="ic-section ic-record" aria-labelledby="ic-record-title">'
+        '<h3 id="ic-record-title">记录</h3>'
+        f"<ul>{answers}{facts}{judged}</ul>"
+        f"<p>发现或获知时间：{escape(_beijing(result['discovered_at']) or '未填写')}"
+        f"{'（未写时区，按北京时间理解）' if result['time_assumed_beijing'] else ''}</p>"
+        f"<p>规则版本：{escape(result['rules_version'])}；条文：《{escape(source.title)}》"
+        f"（{escape(str(source.issued))}印发，{escape(str(source.effective))}起施行），"
+        f"本站核对于 {escape(result['text_checked_on'])}</p>"
+        f"<p>生成时间：{escape(_beijing(now) if now else '（静态页面，构建时生成）')}</p>"
+        '<p class="ic-js-only"><button type="button" class="ic-button" data-download="json">下载记录（JSON）</button> '
+        '<button type="button" class="ic-button" data-download="ics">下载截止时刻日历（.ics）</button> '
+        '<button type="button" class="ic-button" data-print>打印</button></p>'
+        '<p class="ic-hint">本工具的结果是对条文的整理，不是法律意见；条文以官方文本为准。</p></section>'
+    )
+
+
+def _result(state: State, result: Result, now: str | None, place: Place, mode: str) -> str:
+    return (
+        '<section class="ic-result" id="ic-result" tabindex="-1" aria-labelledby="ic-result-title">'
+        '<h2 class="ic-title" id="ic-result-title">结果</h2>'
+        f"{_headline(result, place)}"
+        f"{_reports(result, place, mode)}"
+        f"{_escalations(result, place)}"
+        f"{_channels(result, place)}"
+        f"{_contents(result, place)}"
+        f"{_follow_ups(result, place, mode)}"
+        f"{_settle(result, place)}"
+        f"{_entries('值得核查的其他义务（本工具不作判断）', 'ic-duties-title', result['other_duties'], place)}"
+        f"{_entries('说明', 'ic-notes-title', result['notes'], place)}"
+        f"{_record(state, result, now, place)}"
+        "</section>"
+    )
+
+
+def _problems(problems: list[str]) -> str:
+    if not problems:
+        return ""
+    items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    return f'<div class="ic-problems" role="alert"><ul>{items}</ul></div>'
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the page needs for one state."""
+
+    html: str
+    fragment: str
+    focus: str  # id of the element that should receive focus
+    record: str  # JSON record (empty until there is a result)
+    ics: str  # calendar file (empty without clock times)
+    level: str | None = None
+    must_report: bool | None = None
+    earliest_due: str | None = None
+
+
+def render(fragment: str, *, now: str | None = None, mode: str = "static", place: Place | None = None) -> Rendered:
+    """The widget's markup for the state in ``fragment``; never raises for bad input.
+
+    Args:
+        fragment: the URL fragment, with or without '#'.
+        now: the current time (ISO 8601), used as the time of discovery when none is given (live mode).
+        mode: ``"live"`` (browser, clock times) or ``"static"`` (build time, durations).
+        place: where the markup is shown (links to the site root and to the static pages).
+    """
+    place = place or Place()
+    state = parse_fragment(fragment)
+    if mode == "live" and not state.discovered and now:
+        state.discovered = dt.datetime.fromisoformat(now).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+    if mode == "static":
+        state.discovered = state.ended = None
+    question = next_question(state.path)
+    open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}">'
+    if question is not None:
+        step = len(state.path) + 1
+        body = _problems(state.problems) + _summary(state, place) + _question(state, question, step, place, mode)
+        return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
+    try:
+        result = assess(parse(state.engine_input()))
+    except InputError as error:
+        state.problems.append(f"输入有误：{error}")
+        body = _problems(state.problems) + _summary(state, place)
+        return Rendered(open_ + body + "</div>", state.fragment(), "ic-summary-title", "", "")
+    body = _problems(state.problems) + _summary(state, place) + _result(state, result, now, place, mode)
+    record = json.dumps(
+        {"generated_at": now, "fragment": state.fragment(), "input": state.engine_input(), "result": result},
+        ensure_ascii=False,
+        indent=1,
+    )
+    dues = [r["due_at"] for r in result["reports"] if r["due_at"]]
+    return Rendered(
+        html=open_ + body + "</div>",
+        fragment=state.fragment(),
+        focus="ic-result",
+        record=record,
+        ics=ics(result, now) if dues else "",
+        level=result["level"],
+        must_report=result["must_report"],
+        earliest_due=min(dues) if dues else None,
+    )
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return [out[0], *(" " + part for part in out[1:])]
+
+
+def ics(result: Result, now: str | None) -> str:
+    """An iCalendar file with one event, and a 15-minute alarm, per report deadline."""
+    stamp = dt.datetime.fromisoformat(now).astimezone(dt.UTC) if now else dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//incident-reporting-guide//decision_tree//ZH",
+        "CALSCALE:GREGORIAN",
+    ]
+    for n, report in enumerate(r for r in result["reports"] if r["due_at"]):
+        due = dt.datetime.fromisoformat(report["due_at"]).astimezone(dt.UTC)
+        citation = resolve(report["basis"]).label_zh
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{due:%Y%m%dT%H%M%SZ}-{n}-{report['to']}@incident-reporting-guide",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{due:%Y%m%dT%H%M%SZ}",
+            "SUMMARY:" + _ics_text(f"报告截止：向{report['to_label']['zh']}报告（{citation}）"),
+            "DESCRIPTION:" + _ics_text(f"{report['promptness']['zh']}。依据：《{TITLE}》{citation}。"),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:-PT15M",
+            "DESCRIPTION:" + _ics_text(f"15分钟后截止：向{report['to_label']['zh']}报告"),
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+
+
+def respond(request: str) -> str:
+    """The browser boundary: a JSON request string in, a JSON response string out.
+
+    Request: ``{"fragment": "...", "now": "ISO 8601" | null, "root": "../", "states": "s/"}``.
+    Response: ``{"html", "fragment", "focus", "record", "ics", "level", "must_report", "earliest_due"}``.
+    """
+    try:
+        data = json.loads(request)
+        if not isinstance(data, dict):
+            raise TypeError
+        place = Place(root=str(data.get("root", "../")), states=str(data.get("states", "s/")))
+        fragment = str(data.get("fragment", ""))
+        now = data.get("now")
+        now = str(now) if now else None
+        if now:
+            dt.datetime.fromisoformat(now)
+    except (ValueError, TypeError):
+        return json.dumps({"error": "bad request: expected a JSON object with fragment and now"})
+    rendered = render(fragment, now=now, mode="live", place=place)
+    return json.dumps(rendered.__dict__, ensure_ascii=False)
+
+
+def tree_data() -> str:
+    """The question order, options and conditions as JSON, for the page's script to name the
+    static page of any fragment when it has to fall back to the static path."""
+    rules = load_rules()
+    return json.dumps(
+        [
+            {
+                "id": q.id,
+                "options": {VALUE_CODES[o]: STATE_CODES[o] for o in q.options},
+                "ask_if": {name: sorted(VALUE_CODES[v] for v in values) for name, values in q.ask_if.items()},
+            }
+            for q in rules.questions
+        ],
+        separators=(",", ":"),
+    )
