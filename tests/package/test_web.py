@@ -1,0 +1,173 @@
+"""The questionnaire's markup: fragment state round trips, links, escaping, and the browser boundary."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision_tree.answers import parse
+from decision_tree.engine import assess
+from decision_tree.tree import next_question, paths
+from decision_tree.web import Place, State, ics, parse_fragment, render, respond, state_key
+
+CII_MAJOR = "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+NOW = "2025-11-03T23:40:00+08:00"
+
+
+def _links(html: str) -> list[tuple[str, str]]:
+    """(href, data-fragment) of every answer link."""
+    return [
+        (unescape(href), unescape(fragment))
+        for href, fragment in re.findall(r'<a href="([^"]*)" class="ic-option" data-fragment="([^"]*)"', html)
+    ]
+
+
+def test_first_question_is_pre_rendered_with_static_and_fragment_links() -> None:
+    """The empty state asks about CII; each answer links to its static page and its fragment."""
+    rendered = render("")
+    assert 'data-question="involves_cii"' in rendered.html
+    assert [
+        ("s/y.html", "involves_cii=yes"),
+        ("s/n.html", "involves_cii=no"),
+        ("s/u.html", "involves_cii=unknown"),
+    ] == _links(rendered.html)
+    assert "ic-question" == rendered.focus
+
+
+def test_every_answer_link_leads_to_the_state_it_names() -> None:
+    """For every state on every path, each answer's fragment parses back to that state plus the answer."""
+    checked = 0
+    seen: set[str] = set()
+    for full in paths():
+        path: dict[str, object] = {}
+        for key, value in full.items():
+            code = state_key(path)
+            if code not in seen:
+                seen.add(code)
+                links = _links(render(State(path=dict(path)).fragment()).html)
+                question = next_question(path)
+                assert question is not None
+                for (href, fragment), option in zip(links, question.options, strict=True):
+                    expected = {**path, question.id: option}
+                    assert expected == parse_fragment(fragment).path
+                    assert f"s/{state_key(expected)}.html" == href
+                    checked += 1
+            path[key] = value
+    assert checked > 500
+
+
+def test_changing_an_answer_keeps_the_others() -> None:
+    """The 更改 link of the level drops only the level: the next state asks it again."""
+    html = render(CII_MAJOR, now=NOW, mode="live").html
+    change = re.findall(r'class="ic-change" data-fragment="([^"]*)"', html)
+    level_change = parse_fragment(unescape(change[2])).path
+    assert "level" not in level_change and 2 == len(level_change)
+    assert 'data-question="level"' in render(unescape(change[2])).html
+
+
+def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
+    """CII + 重大 at 23:40: due 00:40 for both recipients, with a countdown, as assess() says."""
+    rendered = render(CII_MAJOR + "&t=2025-11-03T23:40", now=NOW, mode="live")
+    result = assess(parse({**parse_fragment(CII_MAJOR).engine_input(), "discovered_at": "2025-11-03T23:40"}))
+    dues = re.findall(r'<time class="ic-due" datetime="([^"]*)"', rendered.html)
+    assert [r["due_at"] for r in result["reports"]] == dues == ["2025-11-04T00:40:00+08:00"] * 2
+    assert 2 == rendered.html.count('class="ic-countdown" data-due="2025-11-04T00:40:00+08:00"')
+    assert (True, "major", "2025-11-04T00:40:00+08:00") == (rendered.must_report, rendered.level, rendered.earliest_due)
+    assert "ic-result" == rendered.focus
+
+
+def test_live_mode_without_a_time_uses_now_and_records_it() -> None:
+    """With no t= in the fragment, the time of discovery is now, written back into the fragment."""
+    rendered = render(CII_MAJOR, now=NOW, mode="live")
+    assert rendered.fragment.endswith("&t=2025-11-03T23:40")
+    assert "2025-11-04T00:40:00+08:00" == rendered.earliest_due
+
+
+def test_static_result_shows_durations_not_clock_times() -> None:
+    """The pre-rendered result says 'within 1 hour of discovery' and has no countdown."""
+    html = render(CII_MAJOR, mode="static").html
+    assert "发现或获知后1小时内" in html
+    assert "ic-countdown" not in html and "<time" not in html
+
+
+def test_general_result_says_no_report_and_lists_other_duties() -> None:
+    """一般: no report under these Measures, other duties listed; no channels, no report table."""
+    html = render("involves_cii=no&central_state_organ=no&level=general").html
+    assert "本办法不要求报告" in html and "个人信息保护法" in html
+    assert "ic-reports-title" not in html
+
+
+def test_grading_helper_fragment_and_graded_level() -> None:
+    """The helper (live mode, level question) posts to level=unknown; facts then grade the level."""
+    html = render("involves_cii=no&central_state_organ=no", mode="live").html
+    assert 'data-fragment="involves_cii=no&amp;central_state_organ=no&amp;level=unknown"' in html
+    graded = render(
+        "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=1000000",
+        mode="live",
+        now=NOW,
+    )
+    assert "按事实研判为较大" in graded.html
+    assert "relatively_major" == assess(parse({"facts": {"personal_info_leaked_people": 1_000_000}}))["level"]
+
+
+def test_bad_fragments_get_a_clear_message() -> None:
+    """Unknown keys and values are named in an alert, and the rest of the state still works."""
+    html = render("involves_cii=maybe&foo=1&f.direct_economic_loss_yuan=lots").html
+    assert 'role="alert"' in html
+    assert "“involves_cii”的值“maybe”无法识别" in html and "“foo”无法识别" in html and "不是数字" in html
+    assert 'data-question="involves_cii"' in html
+
+
+def test_bad_engine_input_from_a_fragment_is_shown_not_raised() -> None:
+    """A negative number in the fragment reaches the engine's check and is shown with its field."""
+    html = render(CII_MAJOR.replace("level=major", "level=unknown") + "&f.personal_info_leaked_people=-5").html
+    assert "facts.personal_info_leaked_people" in html and 'role="alert"' in html
+
+
+@settings(max_examples=200)
+@given(
+    fragment=st.text(max_size=80)
+    | st.lists(st.sampled_from(CII_MAJOR.split("&") + ["t=x", "j=guide/9", "<b>"])).map("&".join)
+)
+def test_any_fragment_renders(fragment: str) -> None:
+    """Whatever the fragment, render() returns markup, and nothing from it appears unescaped."""
+    rendered = render(fragment, now=NOW, mode="live")
+    assert rendered.html.startswith('<div class="ic"')
+    assert "<script" not in rendered.html and "<b>" not in rendered.html
+
+
+def test_markup_is_escaped() -> None:
+    """Text from the fragment is escaped wherever it is shown."""
+    html = render('<img src=x onerror=alert(1)>=1&level="><script>').html
+    assert "<img" not in html and "<script>" not in html and "&lt;img" in html
+
+
+def test_links_follow_the_place() -> None:
+    """Citation links climb to the site root and answer links point to the static pages' folder."""
+    html = render("", place=Place(root="../../", states="")).html
+    assert 'href="../../measures/#measures-4-2"' in html and 'href="y.html"' in html
+
+
+def test_respond_is_the_string_boundary() -> None:
+    """respond() takes and returns JSON text; a bad request gets an error object, not an exception."""
+    response = json.loads(respond(json.dumps({"fragment": CII_MAJOR, "now": NOW})))
+    assert (True, "2025-11-04T00:40:00+08:00") == (response["must_report"], response["earliest_due"])
+    assert json.loads(response["record"])["result"]["reports"][0]["basis"] == "measures/4/2"
+    assert "error" in json.loads(respond("not json"))
+    assert "error" in json.loads(respond(json.dumps({"fragment": "", "now": "yesterday"})))
+
+
+def test_calendar_file() -> None:
+    """One event per timed report, CRLF line ends, no line over 75 octets, due time in UTC."""
+    result = assess(parse({"involves_cii": True, "level": "major", "discovered_at": NOW}))
+    text = ics(result, NOW)
+    lines = text.split("\r\n")
+    assert 2 == text.count("BEGIN:VEVENT") and text.endswith("END:VCALENDAR\r\n")
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    assert "DTSTART:20251103T164000Z" in lines
+    unfolded = text.replace("\r\n ", "")
+    assert "向保护工作部门报告（第四条第二款）" in unfolded
