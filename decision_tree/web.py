@@ -170,15 +170,30 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.problems.append(f"链接中“{key}”的值“{value}”不是数字，已忽略。")
         else:
             state.problems.append(f"链接中的“{key}”无法识别，已忽略。")
-    # Keep the answers in the tree's order, and only those the tree would ask given the others.
-    while (question := next_question(state.path, rules)) is not None and question.id in given:
-        state.path[question.id] = given[question.id]
+    # Keep the answers in the tree's order, dropping those the other answers make moot (a question
+    # whose condition fails). Later answers survive a gap, so one earlier answer can be changed.
+    for question in rules.questions:
+        if question.id in given and all(
+            given.get(name) is None or given[name] in values for name, values in question.ask_if.items()
+        ):
+            state.path[question.id] = given[question.id]
     return state
 
 
+def prefix(path: dict[str, object]) -> dict[str, object]:
+    """The answers up to the first unanswered question: the part a static page can show."""
+    out: dict[str, object] = {}
+    while (question := next_question(out)) is not None and question.id in path:
+        out[question.id] = path[question.id]
+    return out
+
+
 def state_key(path: dict[str, object]) -> str:
-    """The file name (without .html) of a state's static page: ``y-n-ma-n-n-n-n``, or ``start``."""
-    return "-".join(STATE_CODES[value] for value in path.values()) or "start"
+    """The file name (without .html) of a state's static page: ``y-n-ma-n-n-n-n``, or ``start``.
+
+    Static pages exist for gap-free states only, so answers after a gap are left out.
+    """
+    return "-".join(STATE_CODES[value] for value in prefix(path).values()) or "start"
 
 
 def _a(href: str, text: str, fragment: str | None = None, cls: str = "") -> str:
@@ -606,11 +621,12 @@ def render(fragment: str, *, now: str | None = None, mode: str = "static", place
     """
     place = place or Place()
     state = parse_fragment(fragment)
-    if mode == "live" and not state.discovered and now:
+    question = next_question(state.path)
+    if mode == "live" and not state.discovered and now and question is None:
+        # The result needs a time of discovery: now, unless the user gave one; it goes into the link.
         state.discovered = dt.datetime.fromisoformat(now).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
     if mode == "static":
         state.discovered = state.ended = None
-    question = next_question(state.path)
     open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}">'
     if question is not None:
         step = len(state.path) + 1

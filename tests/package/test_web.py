@@ -61,12 +61,17 @@ def test_every_answer_link_leads_to_the_state_it_names() -> None:
 
 
 def test_changing_an_answer_keeps_the_others() -> None:
-    """The 更改 link of the level drops only the level: the next state asks it again."""
+    """The 更改 link of the level drops only the level: it is asked again, every other answer kept,
+    and answering it leads straight back to a result."""
     html = render(CII_MAJOR, now=NOW, mode="live").html
-    change = re.findall(r'class="ic-change" data-fragment="([^"]*)"', html)
-    level_change = parse_fragment(unescape(change[2])).path
-    assert "level" not in level_change and 2 == len(level_change)
-    assert 'data-question="level"' in render(unescape(change[2])).html
+    change = unescape(re.findall(r'class="ic-change" data-fragment="([^"]*)"', html)[2])
+    assert "level" not in parse_fragment(change).path and 6 == len(parse_fragment(change).path)
+    asked = render(change, mode="live", now=NOW)
+    assert 'data-question="level"' in asked.html
+    relatively_major = unescape(re.findall(r'data-fragment="([^"]*level=relatively_major[^"]*)"', asked.html)[0])
+    assert "ic-result" == render(relatively_major, mode="live", now=NOW).focus
+    # The same answer's static link leads to the full path's page, which exists.
+    assert 'href="s/y-n-rm-n-n-n-n.html"' in asked.html
 
 
 def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
@@ -131,7 +136,7 @@ def test_bad_engine_input_from_a_fragment_is_shown_not_raised() -> None:
 @settings(max_examples=200)
 @given(
     fragment=st.text(max_size=80)
-    | st.lists(st.sampled_from(CII_MAJOR.split("&") + ["t=x", "j=guide/9", "<b>"])).map("&".join)
+    | st.lists(st.sampled_from([*CII_MAJOR.split("&"), "t=x", "j=guide/9", "<b>"])).map("&".join)
 )
 def test_any_fragment_renders(fragment: str) -> None:
     """Whatever the fragment, render() returns markup, and nothing from it appears unescaped."""

@@ -1,0 +1,347 @@
+"""The questionnaire in a real browser: paths, links, history, fallbacks, privacy, CSP, accessibility."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from decision_tree.answers import parse
+from decision_tree.citations import resolve
+from decision_tree.engine import Result, assess
+from decision_tree.web import parse_fragment
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+READY = 60_000  # ms; the calculator takes ~5 s here, more on a busy machine
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page recording its requests and any script errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []
+    tab.errors = []
+    tab.on("request", lambda request: tab.requests.append((request.url, request.post_data)))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+def _ready(page: Any) -> None:
+    page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+
+
+def _answer(page: Any, *labels: str) -> None:
+    for label in labels:
+        page.locator("a.ic-option", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
+        page.wait_for_function(
+            "label => !document.querySelector('.ic-view a.ic-option') || "
+            "![...document.querySelectorAll('.ic-view .ic-summary-a')].length || true",
+            arg=label,
+        )
+
+
+def _wait_for(page: Any, selector: str) -> None:
+    page.wait_for_selector(selector, timeout=15_000)
+
+
+def _expected(page: Any) -> Result:
+    """What the command-line engine says for the answers in the page's address."""
+    state = parse_fragment(unquote(urlsplit(page.url).fragment))
+    return assess(parse(state.engine_input()))
+
+
+def _shown(page: Any) -> dict[str, Any]:
+    """What the page shows: verdict, level and, per report, recipient, due time and citation."""
+    rows = page.eval_on_selector_all(
+        ".ic-result table.ic-table tbody tr",
+        """rows => rows.map(r => ({
+            to: r.querySelector('th').childNodes[0].textContent,
+            due: r.querySelector('time') ? r.querySelector('time').getAttribute('datetime') : null,
+            basis: r.querySelector('a.ic-cite').getAttribute('href').split('#')[1]}))""",
+    )
+    return {"verdict": page.inner_text(".ic-verdict"), "reports": rows}
+
+
+def _same(page: Any, expected: Result) -> None:
+    verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定是否必须报告"}[expected["must_report"]]
+    reports = [
+        {"to": r["to_label"]["zh"], "due": r["due_at"], "basis": resolve(r["basis"]).anchor}
+        for r in expected["reports"]
+    ]
+    assert {"verdict": verdict, "reports": reports} == _shown(page)
+
+
+def test_first_question_is_answerable_before_the_calculator_starts(page: Any, site_url: str) -> None:
+    """The first question is in the page as delivered; its answers are links, usable at once."""
+    page.goto(site_url + "check/", wait_until="domcontentloaded")
+    assert page.locator("a.ic-option").count() == 3
+    assert page.get_attribute("[data-incident-check]", "data-calculator") is None  # not started yet
+    page.locator("a.ic-option", has_text="是").first.click()
+    assert "involves_cii=yes" == urlsplit(page.url).fragment
+    _ready(page)
+    _wait_for(page, "[data-question='central_state_organ']")
+
+
+def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: Path) -> None:
+    """CII + 重大: 1-hour reports to the protection department and police, as assess() says."""
+    page.goto(site_url + "check/")
+    _ready(page)
+    for label, next_question in [("是", "central_state_organ"), ("否", "level"), ("重大", "sector_rules"),
+                                 ("否", "suspected_crime"), ("否", "ransomware"), ("否", "state_secret")]:  # fmt: skip
+        page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
+        _wait_for(page, f"[data-question='{next_question}']")
+    page.locator("a.ic-option", has_text=re.compile("^否$")).first.click()
+    _wait_for(page, "#ic-result")
+    expected = _expected(page)
+    assert ["protection_department", "public_security"] == [r["to"] for r in expected["reports"]]
+    _same(page, expected)
+    assert page.evaluate("document.activeElement.id") == "ic-result"
+    assert re.match(r"还剩 \d+分\d\d秒", page.inner_text(".ic-countdown >> nth=0"))
+    page.screenshot(path=str(artifacts / "check-cii-result-desktop.png"), full_page=True)
+    assert [] == page.errors
+
+
+def test_other_operator_graded_from_a_million_people(page: Any, site_url: str) -> None:
+    """Grading helper: 1,000,000 people's personal information → 较大 (annex 三.5), 4-hour report."""
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no")
+    _ready(page)
+    _wait_for(page, "[data-question='level']")
+    page.locator(".ic-grade summary").click()
+    page.fill("input[name='f.personal_info_leaked_people']", "1000000")
+    page.locator(".ic-grade-form button[type=submit]").click()
+    _wait_for(page, "[data-question='sector_rules']")
+    assert "按事实研判为较大" in page.inner_text(".ic-summary")
+    for _ in range(4):
+        page.locator("a.ic-option", has_text=re.compile("^否$")).first.click()
+        page.wait_for_timeout(100)
+    _wait_for(page, "#ic-result")
+    expected = _expected(page)
+    assert ("relatively_major", ["guide/3/indicator/5"]) == (expected["level"], expected["level_basis"])
+    _same(page, expected)
+    assert "附件 三、较大网络安全事件 通常情况下第5项" in page.inner_text(".ic-headline")
+
+
+def test_general_result(page: Any, site_url: str, artifacts: Path) -> None:
+    """一般: no report under these Measures; the other duties are listed."""
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=general")
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    _same(page, _expected(page))
+    assert "个人信息保护法" in page.inner_text(".ic-result")
+    page.screenshot(path=str(artifacts / "check-general-desktop.png"), full_page=True)
+
+
+def test_unknown_level_result(page: Any, site_url: str) -> None:
+    """Unknown level: undetermined, conditional 4-hour report, and the facts that would settle it."""
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=unknown&sector_rules=no"
+              "&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    _same(page, _expected(page))
+    assert "如属较大以上" in page.inner_text(".ic-table")
+    assert "哪些事实可以确定级别" in page.inner_text(".ic-result")
+
+
+def test_deep_link_back_forward_and_changing_an_answer(page: Any, site_url: str) -> None:
+    """A full link shows the result; back and forward move through states; an earlier answer changes."""
+    full = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+            "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
+    page.goto(site_url + "check/#" + full)
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    assert "2025-11-04T03:40:00+08:00" == page.get_attribute("time.ic-due", "datetime")
+    assert page.locator(".ic-escalations-title, #ic-escalations-title").count() == 1
+    # Change the level from 重大 to 较大: the other answers stay, the escalation goes.
+    page.locator(".ic-summary li", has_text="事件级别").locator("a.ic-change").click()
+    _wait_for(page, "[data-question='level']")
+    page.locator("a.ic-option", has_text=re.compile("^较大$")).click()
+    _wait_for(page, "#ic-result")
+    assert "level=relatively_major" in page.url and "t=2025-11-03T23:40" in page.url
+    assert page.locator("#ic-escalations-title").count() == 0
+    page.go_back()
+    _wait_for(page, "[data-question='level']")
+    page.go_back()
+    _wait_for(page, "#ic-escalations-title")
+    page.go_forward()
+    _wait_for(page, "[data-question='level']")
+
+
+def test_start_again_is_one_click(page: Any, site_url: str) -> None:
+    """重新开始 returns to the first question with no answers in the address."""
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=general")
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    page.locator("a.ic-restart").click()
+    _wait_for(page, "[data-question='involves_cii']")
+    assert "" == urlsplit(page.url).fragment
+
+
+def _static_walk(page: Any) -> None:
+    for label in ["否", "否", "较大", "否", "否", "否", "否"]:
+        page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
+        page.wait_for_load_state()
+    assert "本页" not in page.url
+    assert "/check/s/n-n-rm-n-n-n-n.html" in page.url
+    assert "必须报告" in page.inner_text(".ic-verdict")
+    assert "属地省级网信部门" in page.inner_text(".ic-table")
+    assert "发现或获知后4小时内" in page.inner_text(".ic-table")
+
+
+def test_without_webassembly_the_static_path_leads_to_the_answer(browser: Any, site_url: str) -> None:
+    """No WebAssembly (an old browser, or a policy that removes it): the page says the calculator
+    cannot start, and the static pages lead to the answer."""
+    page = browser.new_page()
+    page.add_init_script("delete globalThis.WebAssembly")
+    page.goto(site_url + "check/")
+    page.wait_for_selector("[data-calculator='static']", timeout=10_000)
+    assert "已改用静态版本" in page.inner_text(".ic-status")
+    _static_walk(page)
+    page.close()
+
+
+def test_a_missing_pyodide_file_falls_back_visibly(browser: Any, site_url: str) -> None:
+    """pyodide.asm.wasm answering 404: the page says so and continues on the static path."""
+    context = browser.new_context()
+    context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page = context.new_page()
+    page.goto(site_url + "check/")
+    page.wait_for_selector("[data-calculator='static']", timeout=READY)
+    assert "已改用静态版本" in page.inner_text(".ic-status")
+    _static_walk(page)
+    context.close()
+
+
+def test_no_request_leaves_127_0_0_1_or_carries_an_answer(page: Any, site_url: str) -> None:
+    """Walking to a result, every request goes to 127.0.0.1, none has a body, none names an answer."""
+    page.goto(site_url + "check/")
+    _ready(page)
+    for label in ["尚不确定", "否", "重大", "是", "否", "是", "否"]:
+        page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
+        page.wait_for_timeout(200)
+    _wait_for(page, "#ic-result")
+    assert len(page.requests) > 5
+    for url, body in page.requests:
+        parts = urlsplit(url)
+        assert parts.hostname == "127.0.0.1" or parts.scheme in ("data", "blob"), url
+        assert body is None, url
+        assert not re.search(r"involves_cii|central_state_organ|level=|unknown|major|/s/", parts.path + parts.query), (
+            url
+        )
+
+
+def test_embed_page_works_under_a_strict_content_security_policy(browser: Any, strict_site_url: str) -> None:
+    """Served with the intranet CSP, the embed page starts the calculator and shows a result."""
+    context = browser.new_context()
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(strict_site_url + "embed/#involves_cii=yes&central_state_organ=no&level=relatively_major"
+              "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    assert "必须报告" == page.inner_text(".ic-verdict")
+    assert [] == violations
+    context.close()
+
+
+def _axe(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
+        }"""
+    )
+    return list(result)
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [
+        ("check/", "[data-question='involves_cii']"),
+        ("check/#involves_cii=no&central_state_organ=no", "[data-question='level']"),
+        (
+            "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+            "&ransomware=yes&state_secret=no",
+            "#ic-result",
+        ),  # fmt: skip
+        ("check/#involves_cii=no&central_state_organ=no&level=general", "#ic-result"),
+        (
+            "embed/#involves_cii=unknown&central_state_organ=no&level=unknown&sector_rules=no&suspected_crime=no"
+            "&ransomware=no&state_secret=no",
+            "#ic-result",
+        ),  # fmt: skip
+        ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
+    ],
+)
+def test_no_accessibility_violations(page: Any, site_url: str, path: str, selector: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) finds nothing on the questionnaire in each state."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
+    page.goto(site_url + path)
+    if "/s/" not in path:
+        _ready(page)
+    _wait_for(page, selector)
+    page.locator(".ic-grade summary").first.click() if page.locator(".ic-grade summary").count() else None
+    assert [] == _axe(page)
+
+
+def test_keyboard_alone_reaches_a_result(page: Any, site_url: str) -> None:
+    """Tab to an answer and press Enter, question after question; focus follows each new question."""
+    page.goto(site_url + "embed/")
+    _ready(page)
+    for _ in range(7):
+        page.locator(".ic-view a.ic-option").last.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "() => document.activeElement && ['ic-question', 'ic-result'].includes(document.activeElement.id)"
+        )
+        if page.locator("#ic-result").count():
+            break
+    assert page.evaluate("document.activeElement.id") == "ic-result"
+
+
+def test_result_fits_a_phone_and_prints_as_a_record(browser: Any, site_url: str, artifacts: Path) -> None:
+    """At 390 px the result does not scroll sideways; printed, it shows the record without controls."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "check/")
+    page.screenshot(path=str(artifacts / "check-first-question-phone.png"))
+    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+              "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=str(artifacts / "check-cii-result-phone.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator(".ic-change").first.is_visible()
+    assert page.locator(".ic-record").is_visible()
+    assert "规则版本" in page.inner_text(".ic-record")
+    page.screenshot(path=str(artifacts / "check-printed-record.png"), full_page=True)
+    record = page.evaluate("() => document.querySelector('.ic-record').innerText")
+    assert "2025年11月3日 23:40" in record
+    context.close()
+
+
+def test_downloads_are_made_in_the_browser(page: Any, site_url: str) -> None:
+    """The JSON record and the calendar file come from the page itself, not from a request."""
+    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+              "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
+    _ready(page)
+    _wait_for(page, "#ic-result")
+    with page.expect_download() as download:
+        page.click("[data-download='json']")
+    record = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert "2025-11-04T00:40:00+08:00" == record["result"]["reports"][0]["due_at"]
+    with page.expect_download() as calendar:
+        page.click("[data-download='ics']")
+    assert "DTSTART:20251103T164000Z" in Path(calendar.value.path()).read_text(encoding="utf-8")
