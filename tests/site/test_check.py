@@ -39,16 +39,6 @@ def _ready(page: Any) -> None:
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
 
 
-def _answer(page: Any, *labels: str) -> None:
-    for label in labels:
-        page.locator("a.ic-option", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
-        page.wait_for_function(
-            "label => !document.querySelector('.ic-view a.ic-option') || "
-            "![...document.querySelectorAll('.ic-view .ic-summary-a')].length || true",
-            arg=label,
-        )
-
-
 def _wait_for(page: Any, selector: str) -> None:
     page.wait_for_selector(selector, timeout=15_000)
 
@@ -273,13 +263,13 @@ def _axe(page: Any) -> list[str]:
             "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
             "&ransomware=yes&state_secret=no",
             "#ic-result",
-        ),  # fmt: skip
+        ),
         ("check/#involves_cii=no&central_state_organ=no&level=general", "#ic-result"),
         (
             "embed/#involves_cii=unknown&central_state_organ=no&level=unknown&sector_rules=no&suspected_crime=no"
             "&ransomware=no&state_secret=no",
             "#ic-result",
-        ),  # fmt: skip
+        ),
         ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
     ],
 )
