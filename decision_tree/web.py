@@ -20,8 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from html import escape
-from urllib.parse import parse_qsl, quote, urlencode
 
 from decision_tree.answers import BEIJING, InputError, parse, qualitative_keys
 from decision_tree.citations import LEVEL_ZH, resolve
@@ -31,6 +29,47 @@ from decision_tree.load import load_law
 from decision_tree.model import Level
 from decision_tree.rules import Question, Rules, load_rules
 from decision_tree.tree import next_question
+
+# urllib.parse and html take ~150 ms to import in Pyodide, more than this whole package, for the
+# few lines of them used here: the fragment codec and escaping are written out below instead.
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/:")
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escape ``text`` (``&``, ``<``, ``>`` and, for attributes, both quotes)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
+
+
+def _encode(text: str) -> str:
+    """Percent-encode for a URL fragment, as the browser's URLSearchParams reads it."""
+    return "".join(c if c in _UNRESERVED else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+
+
+def _decode(text: str) -> str:
+    """Undo :func:`_encode` (and form encoding: '+' is a space); malformed escapes stay as they are."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    head, *parts = text.split("%")
+    out = bytearray(head.encode())
+    for part in parts:
+        try:
+            out += bytes.fromhex(part[:2]) + part[2:].encode()
+        except ValueError:
+            out += ("%" + part).encode()
+    return out.decode("utf-8", "replace")
+
+
+def _pairs(fragment: str) -> list[tuple[str, str]]:
+    """``a=1&b=2`` → ``[("a", "1"), ("b", "2")]``, decoded; empty pieces skipped."""
+    out = []
+    for piece in fragment.split("&"):
+        if piece:
+            key, _, value = piece.partition("=")
+            out.append((_decode(key), _decode(value)))
+    return out
+
 
 VALUE_CODES: dict[object, str] = {
     True: "yes",
@@ -131,7 +170,7 @@ class State:
             pairs.append(("dsk", self.defaced_site_kind))
         pairs += [(FACT_PREFIX + name, _number(value)) for name, value in self.facts.items()]
         pairs += [("j", key) for key in self.judgements]
-        return urlencode(pairs, safe="/:", quote_via=quote)
+        return "&".join(f"{_encode(key)}={_encode(value)}" for key, value in pairs)
 
 
 def _number(value: float) -> str:
@@ -145,7 +184,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     questions = {q.id: q for q in rules.questions}
     facts = [f.id for f in load_law().guide.facts]
     given: dict[str, object] = {}
-    for key, value in parse_qsl(fragment.lstrip("#"), keep_blank_values=True):
+    for key, value in _pairs(fragment.lstrip("#")):
         if key in questions:
             decoded = FROM_CODE.get(value)
             if decoded is None or not any(decoded == o and type(decoded) is type(o) for o in questions[key].options):

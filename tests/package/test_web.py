@@ -176,3 +176,19 @@ def test_calendar_file() -> None:
     assert "DTSTART:20251103T164000Z" in lines
     unfolded = text.replace("\r\n ", "")
     assert "向保护工作部门报告（第四条第二款）" in unfolded
+
+
+_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=300)
+@given(pairs=st.lists(st.tuples(_text.filter(bool), _text), max_size=5))
+def test_fragment_codec_round_trips_and_agrees_with_the_standard_library(pairs: list[tuple[str, str]]) -> None:
+    """Encoding then decoding gives the pairs back, and urllib.parse reads the encoding the same way."""
+    from urllib.parse import parse_qsl
+
+    from decision_tree.web import _encode, _pairs
+
+    text = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in pairs)
+    assert pairs == _pairs(text)
+    assert parse_qsl(text, keep_blank_values=True) == _pairs(text)

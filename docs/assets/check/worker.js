@@ -12,11 +12,14 @@
 let respond = null;
 
 async function start(pyodideFolder, wheelUrl) {
+  // Fetch our wheel while Pyodide starts: start-up is CPU-bound, the download can overlap it.
+  const wheelBytes = fetch(wheelUrl).then((response) => {
+    if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideFolder).href);
   const pyodide = await loadPyodide({ indexURL: pyodideFolder, fullStdLib: false });
-  const response = await fetch(wheelUrl);
-  if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
-  const wheel = new Uint8Array(await response.arrayBuffer());
+  const wheel = new Uint8Array(await wheelBytes);
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
