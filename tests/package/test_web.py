@@ -178,7 +178,7 @@ def test_calendar_file() -> None:
     assert "向保护工作部门报告（第四条第二款）" in unfolded
 
 
-_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)  # no lone surrogates
 
 
 @settings(max_examples=300)
