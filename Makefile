@@ -56,8 +56,9 @@ check: $(STAMP) ## lint and type-check (ruff + mypy --strict)
 golden: $(STAMP) ## rewrite tests/package/golden/paths.txt (every path → outcome) after a rule change; review the diff
 	$(PY) -m decision_tree paths > tests/package/golden/paths.txt
 
-benchmark: $(STAMP) ## print the engine's speed in CPython and in Pyodide (not a test)
+benchmark: site ## print the engine's speed (CPython, Pyodide) and the questionnaire's in Chromium (not a test)
 	$(PY) -m build_scripts.benchmark
+	$(PY) -m build_scripts.benchmark_browser
 
 checksums: $(STAMP) ## re-record the text's SHA-256 digests — only after checking it against the official text
 	$(PY) -m build_scripts.checksums
