@@ -258,7 +258,11 @@ def _state_link(state: State, path: dict[str, object], text: str, place: Place, 
 def _question(state: State, question: Question, step: int, place: Place, mode: str) -> str:
     total = len(load_rules().questions)
     options = "".join(
-        f"<li>{_state_link(state, {**state.path, question.id: option}, OPTION_LABELS[option], place, 'ic-option')}</li>"
+        "<li>"
+        + _state_link(
+            state, {**state.path, question.id: option}, _answer_label(question.id, option), place, "ic-option"
+        )
+        + "</li>"
         for option in question.options
     )
     helper = _grading_helper(state, place) if question.id == "level" and mode == "live" else ""
@@ -436,9 +440,9 @@ def _reports(result: Result, place: Place, mode: str) -> str:
     rows = "".join(
         "<tr>"
         f'<th scope="row">{escape(r["to_label"]["zh"])}{_conditions(r)}</th>'
-        f"<td>{escape(KIND_LABELS[r['kind']])}</td>"
-        f'<td class="ic-when">{_due(r, mode)}</td>'
-        f"<td>{_cite(r['basis'], place)}</td>"
+        f'<td data-label="类别">{escape(KIND_LABELS[r["kind"]])}</td>'
+        f'<td class="ic-when" data-label="最迟">{_due(r, mode)}</td>'
+        f'<td data-label="依据">{_cite(r["basis"], place)}</td>'
         "</tr>"
         for r in result["reports"]
     )

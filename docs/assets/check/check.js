@@ -219,10 +219,11 @@ function main(app) {
     for (const element of app.querySelectorAll(".ic-countdown[data-due]")) {
       const left = Math.round((Date.parse(element.dataset.due) - now) / 1000);
       const span = Math.abs(left);
-      const h = Math.floor(span / 3600);
+      const d = Math.floor(span / 86400);
+      const h = Math.floor((span % 86400) / 3600);
       const m = Math.floor((span % 3600) / 60);
       const s = span % 60;
-      const text = `${h > 0 ? `${h}小时` : ""}${m}分${String(s).padStart(2, "0")}秒`;
+      const text = d > 0 ? `${d}天${h}小时` : `${h > 0 ? `${h}小时` : ""}${m}分${String(s).padStart(2, "0")}秒`;
       element.textContent = left >= 0 ? `还剩 ${text}` : `已超过 ${text}`;
       element.dataset.overdue = left < 0 ? "true" : "false";
     }
