@@ -29,7 +29,7 @@ from build_scripts.package_tests import NODE_MODULES, ensure_node_modules, fresh
 from decision_tree.load import load_law
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
-from decision_tree.web import OPTION_LABELS, SUMMARY_TITLES, Place, State, render, state_key, tree_data
+from decision_tree.web import SUMMARY_TITLES, Place, State, answer_label, render, state_key, tree_data
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -154,23 +154,24 @@ def decision_table() -> str:
     for path in paths():
         result = outcome(path)
         verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定"}[result["must_report"]]
-        timed = [r for r in result["reports"] if r["within_minutes"] is not None]
-        first = (
-            f"{escape(timed[0]['to_label']['zh'])} {timed[0]['within_minutes'] // 60}小时内"
-            + ("（有条件）" if timed[0]["conditional"] else "")
-            if timed
-            else "—"
+        deadlines: dict[str, list[str]] = {}
+        for report in result["reports"]:
+            if report["within_minutes"] is not None:
+                when = f"{report['within_minutes'] // 60}小时" + ("（有条件）" if report["conditional"] else "")
+                deadlines.setdefault(when, []).append(report["to_label"]["zh"])
+        first = "；".join(f"{'、'.join(who)} {when}" for when, who in deadlines.items()) or "—"
+        cells = "".join(
+            f"<td>{escape(answer_label(q.id, path[q.id])) if q.id in path else '—'}</td>" for q in questions
         )
-        cells = "".join(f"<td>{escape(OPTION_LABELS[path[q.id]]) if q.id in path else '—'}</td>" for q in questions)
         link = f'<a href="{state_key(path)}.html">{escape(verdict)}</a>'
-        rows.append(f"<tr>{cells}<td>{link}</td><td>{first}</td></tr>")
+        rows.append(f"<tr>{cells}<td>{link}</td><td>{escape(first)}</td></tr>")
     law = load_law()
     return (
         f"<h1>决策表：全部 {len(rows)} 条路径</h1>"
         "<p>每一行是一种回答组合；点击结果查看完整的结果页（时限以“发现或获知后几小时”表示）。"
         f"依据《{escape(law.measures.source.title)}》第四条、第七条等，见各结果页中的条文链接。</p>"
         '<div class="ic-table-wrap"><table class="ic-table ic-decision-table">'
-        f'<thead><tr>{head}<th scope="col">结果</th><th scope="col">最早的报告时限</th></tr></thead>'
+        f'<thead><tr>{head}<th scope="col">结果</th><th scope="col">报告对象和时限</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 

@@ -157,16 +157,25 @@ def _follow_ups(rules: Rules, state: dict[str, object], answers: Answers) -> lis
     return out
 
 
-def draft(law: Law, rules: Rules, ransomware: bool) -> str:
-    """A plain-text skeleton of the report, headed by the items of 第七条第一款 (Chinese)."""
+def draft(
+    law: Law, rules: Rules, ransomware: bool, discovered: dt.datetime | None = None, level: str = "unknown"
+) -> str:
+    """A plain-text skeleton of the report, headed by the items of 第七条第一款 (Chinese), with
+    what is already known filled in."""
     paragraph = law.measures.article(7).paragraphs[0]
+    when = (
+        f"{discovered.year}年{discovered.month}月{discovered.day}日 {discovered:%H:%M}（北京时间）"
+        if discovered
+        else ""
+    )
     lines = [
         "网络安全事件报告",
         "",
         "报告单位：",
         "报告人及联系方式：",
         "报告时间：",
-        "发现或获知事件的时间：",
+        f"发现或获知事件的时间：{when}",
+        f"事件级别（初步研判）：{rules.term(level).zh if level != 'unknown' else '尚在研判'}",
         "",
     ]
     for i, item in enumerate(paragraph.items, 1):
@@ -182,7 +191,7 @@ def draft(law: Law, rules: Rules, ransomware: bool) -> str:
     return "\n".join(lines)
 
 
-def _contents(law: Law, rules: Rules, answers: Answers) -> Result:
+def _contents(law: Law, rules: Rules, answers: Answers, level: str) -> Result:
     items = law.measures.article(7).paragraphs[0].items
     return {
         "items": [
@@ -200,7 +209,7 @@ def _contents(law: Law, rules: Rules, answers: Answers) -> Result:
         ]
         if answers.ransomware
         else [],
-        "draft": draft(law, rules, answers.ransomware),
+        "draft": draft(law, rules, answers.ransomware, answers.discovered_at, level),
     }
 
 
@@ -270,7 +279,7 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
         "time_assumed_beijing": answers.time_assumed_beijing,
         "reports": _reports(rules, state, answers),
         "escalations": _escalations(rules, state),
-        "contents": _contents(law, rules, answers) if level != "general" else None,
+        "contents": _contents(law, rules, answers, level) if level != "general" else None,
         "follow_ups": _follow_ups(rules, state, answers),
         "channels": _channels(rules) if level != "general" else [],
         "other_duties": _entries(rules.other_duties, state),

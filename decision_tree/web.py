@@ -129,6 +129,7 @@ class State:
 
     path: dict[str, object] = field(default_factory=dict)
     discovered: str | None = None
+    time_defaulted: bool = False  # the time of discovery is "now", not something the user gave
     ended: str | None = None
     facts: dict[str, float] = field(default_factory=dict)
     judgements: list[str] = field(default_factory=list)
@@ -162,6 +163,8 @@ class State:
         ended = changes.get("ended", self.ended)
         if discovered:
             pairs.append(("t", str(discovered)))
+            if changes.get("time_defaulted", self.time_defaulted):
+                pairs.append(("ts", "now"))
         if ended:
             pairs.append(("ended", str(ended)))
         if self.portal_site_kind:
@@ -194,6 +197,8 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 given[key] = decoded
         elif key == "t":
             state.discovered = value or None
+        elif key == "ts":
+            state.time_defaulted = value == "now"
         elif key == "ended":
             state.ended = value or None
         elif key == "psk":
@@ -203,10 +208,11 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         elif key == "j":
             state.judgements.append(value)
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
-            try:
-                state.facts[key[len(FACT_PREFIX) :]] = float(value)
-            except ValueError:
-                state.problems.append(f"链接中“{key}”的值“{value}”不是数字，已忽略。")
+            number = read_number(value)
+            if number is None:
+                state.problems.append(f"“{key}”的值“{value}”不是数字（可写 1000000、100万 或 1亿），已忽略。")
+            else:
+                state.facts[key[len(FACT_PREFIX) :]] = number
         else:
             state.problems.append(f"链接中的“{key}”无法识别，已忽略。")
     # Keep the answers in the tree's order, dropping those the other answers make moot (a question
@@ -217,6 +223,40 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         ):
             state.path[question.id] = given[question.id]
     return state
+
+
+def read_number(text: str) -> float | None:
+    """A number as people type it: ``1000000``, ``1,000,000``, ``100万``, ``1.5亿``; None if it is none."""
+    text = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    factor = 1
+    for unit, value in (("亿", 100_000_000), ("万", 10_000)):
+        if text.endswith(unit):
+            text, factor = text[: -len(unit)], value
+            break
+    try:
+        number = float(text) * factor
+    except ValueError:
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _check_time(state: State, now: str | None) -> None:
+    """Keep a readable time of discovery; otherwise say why, in Chinese, and use now instead."""
+    if not state.discovered:
+        return
+    try:
+        when = dt.datetime.fromisoformat(state.discovered)
+        if not 2000 <= when.year <= 2099:
+            raise ValueError
+    except ValueError:
+        state.problems.append(
+            f"发现或获知时间“{state.discovered}”无法识别（应为 年-月-日 时:分，北京时间，2000–2099年）。"
+            "已改用当前时间，请重新填写。"
+        )
+        state.discovered = None
+        return
+    if now and when.replace(tzinfo=when.tzinfo or BEIJING) > dt.datetime.fromisoformat(now) + dt.timedelta(minutes=5):
+        state.problems.append("发现或获知时间晚于当前时间，请核对。")
 
 
 def prefix(path: dict[str, object]) -> dict[str, object]:
@@ -259,9 +299,7 @@ def _question(state: State, question: Question, step: int, place: Place, mode: s
     total = len(load_rules().questions)
     options = "".join(
         "<li>"
-        + _state_link(
-            state, {**state.path, question.id: option}, _answer_label(question.id, option), place, "ic-option"
-        )
+        + _state_link(state, {**state.path, question.id: option}, answer_label(question.id, option), place, "ic-option")
         + "</li>"
         for option in question.options
     )
@@ -294,7 +332,7 @@ def _grading_helper(state: State, place: Place) -> str:
         value = _number(state.facts[fact.id]) if fact.id in state.facts else ""
         fields.append(
             f'<label class="ic-field"><span>{escape(fact.label.zh)}</span>'
-            f'<input type="number" min="0" step="any" inputmode="decimal" name="{FACT_PREFIX}{escape(fact.id)}"'
+            f'<input type="text" inputmode="decimal" name="{FACT_PREFIX}{escape(fact.id)}"'
             f' value="{escape(value)}"></label>'
         )
     selects = []
@@ -321,7 +359,8 @@ def _grading_helper(state: State, place: Place) -> str:
     return (
         '<details class="ic-grade"><summary>不确定级别？输入已知的数字和判断，对照附件研判</summary>'
         f'<form class="ic-grade-form" data-fragment="{escape(base)}">'
-        '<p class="ic-hint">只填已知的项。“以上”均包括本数。数字达到的最高级别即为研判结果；'
+        '<p class="ic-hint">只填已知的项，可写 1000000、100万 或 1亿；时长以分钟计（24小时 = 1440分钟）。'
+        "“以上”均包括本数。数字达到的最高级别即为研判结果；"
         "没有达到任何指标，不等于一般事件。</p>"
         f"<fieldset><legend>数字</legend>{''.join(fields)}{''.join(selects)}</fieldset>"
         f"<fieldset><legend>定性情形（符合的请勾选，原文照录）</legend>{''.join(boxes)}</fieldset>"
@@ -340,16 +379,17 @@ def _judgement_text(key: str) -> str:
     return indicator.text.zh if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.zh
 
 
-def _answer_label(question: str, value: object) -> str:
+def answer_label(question: str, value: object) -> str:
+    """How an answer reads: 是 / 否 / 尚不确定, a level, or 尚不能判定 for an unknown level."""
     return LEVEL_UNKNOWN_LABEL if question == "level" and value == "unknown" else OPTION_LABELS[value]
 
 
-def _summary(state: State, place: Place) -> str:
+def _summary(state: State, place: Place, collapsed: bool = False) -> str:
     if not state.path:
         return ""
     rows = []
     for key, value in state.path.items():
-        shown = _answer_label(key, value)
+        shown = answer_label(key, value)
         if key == "level" and value == "unknown" and (state.facts or state.judgements):
             shown = _graded_label(state, place)
         change = {k: v for k, v in state.path.items() if k != key}
@@ -359,10 +399,15 @@ def _summary(state: State, place: Place) -> str:
             f" {_state_link(state, change, '更改', place, 'ic-change')}</li>"
         )
     start = _a(f"{place.states}start.html", "重新开始", "", "ic-restart")
+    body = f'<ol>{"".join(rows)}</ol><p class="ic-restart-line">{start}</p>'
+    if collapsed:
+        return (
+            f'<details class="ic-summary"><summary class="ic-summary-title" id="ic-summary-title">'
+            f"您的回答（{len(rows)}项，可更改）</summary>{body}</details>"
+        )
     return (
         '<section class="ic-summary" aria-labelledby="ic-summary-title">'
-        f'<h2 class="ic-summary-title" id="ic-summary-title">您的回答</h2><ol>{"".join(rows)}</ol>'
-        f'<p class="ic-restart-line">{start}</p></section>'
+        f'<h2 class="ic-summary-title" id="ic-summary-title">您的回答</h2>{body}</section>'
     )
 
 
@@ -399,18 +444,18 @@ def _conditions(entry: Result) -> str:
 
 
 def _due(entry: Result, mode: str) -> str:
+    promptness = f'<span class="ic-within">{escape(entry["promptness"]["zh"])}</span>'
     if entry["due_at"] and mode == "live":
         return (
             f'<time class="ic-due" datetime="{escape(entry["due_at"])}">{escape(_beijing(entry["due_at"]))}</time>'
-            f'<span class="ic-countdown" data-due="{escape(entry["due_at"])}" aria-live="off"></span>'
-            f'<span class="ic-within">（发现后{escape(_duration(entry["within_minutes"]))}）</span>'
+            f'<span class="ic-countdown" data-due="{escape(entry["due_at"])}" aria-live="off"></span>{promptness}'
         )
     if entry["within_minutes"] is None:
-        return escape(_duration(None))
-    return f"发现或获知后{escape(_duration(entry['within_minutes']))}"
+        return promptness
+    return f"发现或获知后{escape(_duration(entry['within_minutes']))}{promptness}"
 
 
-def _headline(result: Result, place: Place) -> str:
+def _headline(result: Result, place: Place, mode: str) -> str:
     level = result["level"]
     label = LEVEL_UNKNOWN_LABEL if level == "unknown" else LEVEL_ZH[Level(level)]
     basis = _cites(result["level_basis"], place) if result["level_basis"] else ""
@@ -430,7 +475,36 @@ def _headline(result: Result, place: Place) -> str:
     level_line = f"级别：<strong>{escape(label)}</strong>（{escape(source)}{'：' + basis if basis else ''}）"
     return (
         f'<div class="ic-headline {cls}"><p class="ic-verdict">{escape(verdict)}</p>'
-        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p></div>'
+        f"{_next_step(result, mode)}"
+        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_secret_warning(result, place)}</div>'
+    )
+
+
+def _next_step(result: Result, mode: str) -> str:
+    """The earliest deadline and its recipients, in one line at the top."""
+    timed = [r for r in result["reports"] if r["within_minutes"] is not None]
+    if not timed:
+        return ""
+    first = [r for r in timed if r["within_minutes"] == timed[0]["within_minutes"]]
+    who = "、".join(dict.fromkeys(r["to_label"]["zh"] for r in first))
+    conditions = dict.fromkeys(c["label"]["zh"] for r in first for c in r["conditions"])
+    condition = "".join(f"{c}，" for c in conditions)
+    if first[0]["due_at"] and mode == "live":
+        due = first[0]["due_at"]
+        countdown = f'<span class="ic-countdown" data-due="{escape(due)}"></span>'
+        when = f"最迟 <strong>{escape(_beijing(due))}</strong> 前"
+    else:
+        countdown = ""
+        when = f"发现或获知后<strong>{escape(_duration(first[0]['within_minutes']))}</strong>"
+    return f'<p class="ic-next">{escape(condition)}{when}向<strong>{escape(who)}</strong>报告。{countdown}</p>'
+
+
+def _secret_warning(result: Result, place: Place) -> str:
+    if not any(f["id"] == "state_secret" for f in result["follow_ups"]):
+        return ""
+    return (
+        '<p class="ic-secret">涉及国家秘密：按照有关部门规定报告，不要通过普通渠道（包括12387网站、邮箱）'
+        f"传递涉密信息（{_cite('measures/13/1', place)}）。</p>"
     )
 
 
@@ -447,9 +521,7 @@ def _reports(result: Result, place: Place, mode: str) -> str:
         for r in result["reports"]
     )
     clock = ""
-    if mode == "live":
-        clock = _time_form(result)
-    elif result["reports"]:
+    if mode != "live" and result["reports"]:
         clock = (
             '<p class="ic-hint">这是静态版本：时限以“发现或获知后多久”表示。'
             "启用 JavaScript 后可显示北京时间的截止时刻和倒计时。</p>"
@@ -464,14 +536,31 @@ def _reports(result: Result, place: Place, mode: str) -> str:
     )
 
 
-def _time_form(result: Result) -> str:
-    value = ""
-    if result["discovered_at"]:
-        value = dt.datetime.fromisoformat(result["discovered_at"]).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+def _time_form(state: State, result: Result, now: str | None) -> str:
+    """The time of discovery, first thing under the verdict: correct it and every deadline moves."""
+    if not result["discovered_at"]:
+        return ""
+    when = dt.datetime.fromisoformat(result["discovered_at"]).astimezone(BEIJING)
+    latest = dt.datetime.fromisoformat(now).astimezone(BEIJING) if now else when
+    quick = []
+    for minutes, label in ((15, "早15分钟"), (30, "早30分钟"), (60, "早1小时"), (180, "早3小时")):
+        earlier = (when - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+        fragment = state.fragment(discovered=earlier, time_defaulted=False)
+        quick.append(f"<li>{_a('#' + fragment, label, fragment)}</li>")
+    notice = ""
+    if state.time_defaulted:
+        notice = (
+            '<p class="ic-time-default"><strong>发现时间已默认为打开结果的时间'
+            f"（{escape(_beijing(result['discovered_at']))}）。请改为实际发现或获知事件的时间</strong>："
+            "截止时刻从那时起算。</p>"
+        )
     return (
-        '<form class="ic-time-form"><label class="ic-field"><span>发现或获知事件的时间（北京时间）</span>'
-        f'<input type="datetime-local" name="t" value="{escape(value)}" step="60" required></label>'
-        '<button type="submit" class="ic-button">更新截止时刻</button></form>'
+        f'<form class="ic-time-form" aria-labelledby="ic-time-label">{notice}'
+        '<label class="ic-field"><span id="ic-time-label">发现或获知事件的时间（北京时间）</span>'
+        f'<input type="datetime-local" name="t" value="{when:%Y-%m-%dT%H:%M}" step="60" required'
+        f' min="2000-01-01T00:00" max="{latest:%Y-%m-%dT%H:%M}"></label>'
+        '<button type="submit" class="ic-button">更新截止时刻</button>'
+        f'<ul class="ic-quick" aria-label="快速调整发现时间">{"".join(quick)}</ul></form>'
     )
 
 
@@ -505,6 +594,8 @@ def _channels(result: Result, place: Place) -> str:
     return (
         '<section class="ic-section" aria-labelledby="ic-channels-title">'
         '<h3 id="ic-channels-title">报告渠道</h3>'
+        '<p class="ic-hint">下列是网信部门统一接收报告的12387渠道；保护工作部门、公安机关、本部门网信工作机构'
+        f"或行业主管监管部门另行指定渠道的，按其指定（{_cite('interpretations/channels', place)}）。</p>"
         f'<ul class="ic-channels">{items}</ul>'
         f'<p class="ic-basis">依据：{_cite("qa/6/1", place)}、{_cite("measures/9/1", place)}；'
         f"{_cite('interpretations/channels', place)}</p></section>"
@@ -534,6 +625,7 @@ def _contents(result: Result, place: Place) -> str:
         f'<ol start="3">{items(rest)}</ol>'
         '<label class="ic-field ic-draft-label" for="ic-draft"><span>报告草稿（纯文本，可复制后填写）</span></label>'
         f'<textarea id="ic-draft" class="ic-draft" readonly rows="12">{escape(contents["draft"])}</textarea>'
+        f'<pre class="ic-draft-print" aria-hidden="true">{escape(contents["draft"])}</pre>'
         '<p class="ic-js-only"><button type="button" class="ic-button" data-copy="ic-draft">复制草稿</button>'
         '<span class="ic-copied" role="status"></span></p></section>'
     )
@@ -591,8 +683,14 @@ def _record(state: State, result: Result, now: str | None, place: Place) -> str:
     law = load_law()
     source = law.measures.source
     answers = "".join(
-        f"<li>{escape(SUMMARY_TITLES[k])}：{escape(_answer_label(k, v))}</li>" for k, v in state.path.items()
+        f"<li>{escape(SUMMARY_TITLES[k])}：{escape(answer_label(k, v))}</li>"
+        for k, v in state.path.items()
+        if k != "level"
     )
+    level = LEVEL_UNKNOWN_LABEL if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
+    how = {"given": "所选", "graded": "按事实研判", "unknown": "未定"}[result["level_source"]]
+    basis = "、".join(resolve(k).label_zh for k in result["level_basis"])
+    answers += f"<li>事件级别：{escape(level)}（{escape(how)}{'：' + escape(basis) if basis else ''}）</li>"
     judged = "".join(f"<li>判断符合：{_cite(key, place)}</li>" for key in state.judgements)
     facts = "".join(
         f"<li>{escape(law.guide.fact(k).label.zh)}：{escape(_number(v))}</li>" for k, v in state.facts.items()
@@ -602,14 +700,20 @@ def _record(state: State, result: Result, now: str | None, place: Place) -> str:
         '<h3 id="ic-record-title">记录</h3>'
         f"<ul>{answers}{facts}{judged}</ul>"
         f"<p>发现或获知时间：{escape(_beijing(result['discovered_at']) or '未填写')}"
+        f"{'（默认为打开结果的时间，未经确认）' if state.time_defaulted else ''}"
         f"{'（未写时区，按北京时间理解）' if result['time_assumed_beijing'] else ''}</p>"
         f"<p>规则版本：{escape(result['rules_version'])}；条文：《{escape(source.title)}》"
         f"（{escape(str(source.issued))}印发，{escape(str(source.effective))}起施行），"
         f"本站核对于 {escape(result['text_checked_on'])}</p>"
         f"<p>生成时间：{escape(_beijing(now) if now else '（静态页面，构建时生成）')}</p>"
+        '<p class="ic-record-url">本结果的链接：<span data-page-url></span></p>'
         '<p class="ic-js-only"><button type="button" class="ic-button" data-download="json">下载记录（JSON）</button> '
-        '<button type="button" class="ic-button" data-download="ics">下载截止时刻日历（.ics）</button> '
-        '<button type="button" class="ic-button" data-print>打印</button></p>'
+        + (
+            '<button type="button" class="ic-button" data-download="ics">下载截止时刻日历（.ics）</button> '
+            if any(r["due_at"] for r in result["reports"])
+            else ""
+        )
+        + '<button type="button" class="ic-button" data-print>打印</button></p>'
         '<p class="ic-hint">本工具的结果是对条文的整理，不是法律意见；条文以官方文本为准。</p></section>'
     )
 
@@ -618,13 +722,14 @@ def _result(state: State, result: Result, now: str | None, place: Place, mode: s
     return (
         '<section class="ic-result" id="ic-result" tabindex="-1" aria-labelledby="ic-result-title">'
         '<h2 class="ic-title" id="ic-result-title">结果</h2>'
-        f"{_headline(result, place)}"
+        f"{_headline(result, place, mode)}"
+        f"{_time_form(state, result, now) if mode == 'live' and result['reports'] else ''}"
         f"{_reports(result, place, mode)}"
         f"{_escalations(result, place)}"
         f"{_channels(result, place)}"
         f"{_contents(result, place)}"
-        f"{_follow_ups(result, place, mode)}"
         f"{_settle(result, place)}"
+        f"{_follow_ups(result, place, mode)}"
         f"{_entries('值得核查的其他义务（本工具不作判断）', 'ic-duties-title', result['other_duties'], place)}"
         f"{_entries('说明', 'ic-notes-title', result['notes'], place)}"
         f"{_record(state, result, now, place)}"
@@ -665,14 +770,18 @@ def render(fragment: str, *, now: str | None = None, mode: str = "static", place
     place = place or Place()
     state = parse_fragment(fragment)
     question = next_question(state.path)
+    if mode == "live":
+        _check_time(state, now)
     if mode == "live" and not state.discovered and now and question is None:
-        # The result needs a time of discovery: now, unless the user gave one; it goes into the link.
+        # The result needs a time of discovery: now, unless the user gave one. It goes into the
+        # link marked as a default, and the result asks the user to correct it.
         state.discovered = dt.datetime.fromisoformat(now).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+        state.time_defaulted = True
     if mode == "static":
         state.discovered = state.ended = None
     open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}">'
     if question is not None:
-        step = len(state.path) + 1
+        step = [q.id for q in load_rules().questions].index(question.id) + 1
         body = _problems(state.problems) + _summary(state, place) + _question(state, question, step, place, mode)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
     try:
@@ -681,7 +790,7 @@ def render(fragment: str, *, now: str | None = None, mode: str = "static", place
         state.problems.append(f"输入有误：{error}")
         body = _problems(state.problems) + _summary(state, place)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-summary-title", "", "")
-    body = _problems(state.problems) + _summary(state, place) + _result(state, result, now, place, mode)
+    body = _problems(state.problems) + _summary(state, place, collapsed=True) + _result(state, result, now, place, mode)
     record = json.dumps(
         {"generated_at": now, "fragment": state.fragment(), "input": state.engine_input(), "result": result},
         ensure_ascii=False,

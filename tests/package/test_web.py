@@ -80,16 +80,40 @@ def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
     result = assess(parse({**parse_fragment(CII_MAJOR).engine_input(), "discovered_at": "2025-11-03T23:40"}))
     dues = re.findall(r'<time class="ic-due" datetime="([^"]*)"', rendered.html)
     assert [r["due_at"] for r in result["reports"]] == dues == ["2025-11-04T00:40:00+08:00"] * 2
-    assert 2 == rendered.html.count('class="ic-countdown" data-due="2025-11-04T00:40:00+08:00"')
+    # One countdown per report, and one in the headline's "what to do now" line.
+    assert 3 == rendered.html.count('class="ic-countdown" data-due="2025-11-04T00:40:00+08:00"')
+    assert "最迟 <strong>2025年11月4日 00:40</strong> 前" in rendered.html
     assert (True, "major", "2025-11-04T00:40:00+08:00") == (rendered.must_report, rendered.level, rendered.earliest_due)
     assert "ic-result" == rendered.focus
 
 
-def test_live_mode_without_a_time_uses_now_and_records_it() -> None:
-    """With no t= in the fragment, the time of discovery is now, written back into the fragment."""
+def test_live_mode_without_a_time_uses_now_and_says_so() -> None:
+    """With no t= the time of discovery is now — marked as a default in the link and in the page,
+    which asks for the real time; a time the user gives clears the mark."""
     rendered = render(CII_MAJOR, now=NOW, mode="live")
-    assert rendered.fragment.endswith("&t=2025-11-03T23:40")
+    assert rendered.fragment.endswith("&t=2025-11-03T23:40&ts=now")
     assert "2025-11-04T00:40:00+08:00" == rendered.earliest_due
+    assert "发现时间已默认为打开结果的时间" in rendered.html
+    earlier = re.findall(r'data-fragment="([^"]*)">早30分钟', rendered.html)
+    assert [CII_MAJOR + "&t=2025-11-03T23:10"] == [unescape(f) for f in earlier]
+    given = render(unescape(earlier[0]), now=NOW, mode="live")
+    assert "发现时间已默认" not in given.html and "2025-11-04T00:10:00+08:00" == given.earliest_due
+
+
+def test_an_unreadable_or_future_time_is_explained_in_chinese() -> None:
+    """A broken time falls back to now with a Chinese message; a future time is questioned."""
+    broken = render(CII_MAJOR + "&t=202611-23T11:40", now=NOW, mode="live")
+    assert "无法识别" in broken.html and "ic-result" == broken.focus
+    future = render(CII_MAJOR + "&t=2025-11-04T08:00", now=NOW, mode="live")
+    assert "晚于当前时间" in future.html
+
+
+def test_numbers_are_read_as_people_type_them() -> None:
+    """100万, 1,000,000 and 1亿 are numbers; words are not."""
+    from decision_tree.web import read_number
+
+    assert [1_000_000, 1_000_000, 100_000_000, 1.5] == [read_number(t) for t in ("100万", "1,000,000", "1亿", "1.5")]
+    assert [None, None] == [read_number(t) for t in ("lots", "nan")]
 
 
 def test_static_result_shows_durations_not_clock_times() -> None:

@@ -132,6 +132,7 @@ function main(app) {
       // Record the time of discovery (and drop ignored parts) so the link can be shared as is.
       history.replaceState(null, "", `#${response.fragment}`);
     }
+    for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
     tick();
     app.dispatchEvent(
       new CustomEvent("incident-check:state", {
@@ -179,6 +180,7 @@ function main(app) {
         if (String(value).trim() === "") params.delete(name);
         else params.set(name, value);
       }
+      if (form.classList.contains("ic-time-form")) params.delete("ts"); // the user has given the time
       go(params.toString());
     }
   });
@@ -224,7 +226,7 @@ function main(app) {
       const m = Math.floor((span % 3600) / 60);
       const s = span % 60;
       const text = d > 0 ? `${d}天${h}小时` : `${h > 0 ? `${h}小时` : ""}${m}分${String(s).padStart(2, "0")}秒`;
-      element.textContent = left >= 0 ? `还剩 ${text}` : `已超过 ${text}`;
+      element.textContent = left >= 0 ? `还剩 ${text}` : `已超过 ${text}：仍应立即报告，并记录迟报原因`;
       element.dataset.overdue = left < 0 ? "true" : "false";
     }
   }
