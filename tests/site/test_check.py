@@ -151,6 +151,7 @@ def test_deep_link_back_forward_and_changing_an_answer(page: Any, site_url: str)
     assert "2025-11-04T03:40:00+08:00" == page.get_attribute("time.ic-due", "datetime")
     assert page.locator(".ic-escalations-title, #ic-escalations-title").count() == 1
     # Change the level from 重大 to 较大: the other answers stay, the escalation goes.
+    page.locator("details.ic-summary > summary").click()  # under a result, the answers are folded
     page.locator(".ic-summary li", has_text="事件级别").locator("a.ic-change").click()
     _wait_for(page, "[data-question='level']")
     page.locator("a.ic-option", has_text=re.compile("^较大$")).click()
@@ -170,6 +171,7 @@ def test_start_again_is_one_click(page: Any, site_url: str) -> None:
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=general")
     _ready(page)
     _wait_for(page, "#ic-result")
+    page.locator("details.ic-summary > summary").click()
     page.locator("a.ic-restart").click()
     _wait_for(page, "[data-question='involves_cii']")
     assert "" == urlsplit(page.url).fragment
@@ -335,3 +337,21 @@ def test_downloads_are_made_in_the_browser(page: Any, site_url: str) -> None:
     with page.expect_download() as calendar:
         page.click("[data-download='ics']")
     assert "DTSTART:20251103T164000Z" in Path(calendar.value.path()).read_text(encoding="utf-8")
+
+
+def test_a_defaulted_time_is_flagged_and_easy_to_correct(page: Any, site_url: str) -> None:
+    """Without a time the result says it used now; '早30分钟' moves every deadline 30 minutes earlier."""
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=major&sector_rules=no"
+              "&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+    _ready(page)
+    _wait_for(page, ".ic-time-default")
+    before = page.get_attribute("time.ic-due", "datetime")
+    assert "ts=now" in page.url
+    page.locator(".ic-quick a", has_text="早30分钟").click()
+    page.wait_for_function("() => !document.querySelector('.ic-time-default')")
+    after = page.get_attribute("time.ic-due", "datetime")
+    assert "ts=now" not in page.url
+    import datetime as dt
+
+    assert dt.timedelta(minutes=30) == dt.datetime.fromisoformat(before) - dt.datetime.fromisoformat(after)
+    assert "默认" not in page.inner_text(".ic-record")
