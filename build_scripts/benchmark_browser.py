@@ -1,6 +1,7 @@
 """Time the questionnaire in headless Chromium against a bare Pyodide page: ``make benchmark``.
 
-Build-time room. May import: the standard library, playwright and ``build_scripts.widget``.
+Build-time room. May import: the standard library, playwright, ``build_scripts.chromium`` and
+``build_scripts.widget``.
 
 Serves the built ``site/`` on 127.0.0.1 and, beside it, a bare page that only starts the same
 Pyodide in a Web Worker and runs one line (the floor). In the same browser, each measured on
@@ -25,19 +26,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from build_scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from build_scripts.widget import pyodide_version
 
 SITE = Path(__file__).resolve().parent.parent / "site"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 RUNS = 5
 DEEP_LINK = (
     "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
@@ -176,7 +168,7 @@ def main() -> int:
     pages = {"embed/": "embed page (plain, as intranets embed it)", "check/": "themed page (site navigation, search)"}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             results = {path: [measure(browser, base, path) for _ in range(RUNS)] for path in pages}
             browser.close()
     finally:

@@ -21,22 +21,12 @@ from typing import Any, ClassVar
 
 import pytest
 
+from build_scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from decision_tree.load import load_law
 from decision_tree.model import Law
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 _skipped_browser: list[str] = []
 
