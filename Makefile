@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate site serve test test-wheel test-pyodide wheel golden benchmark check checksums clean
+.PHONY: help setup generate site serve test test-wheel test-pyodide wheel golden benchmark bundle check checksums clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ check: $(STAMP) ## lint and type-check (ruff + mypy --strict)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+bundle: site ## pack the built site into dist/incident-reporting-guide-<date>.zip, to unpack on any static server
+	$(PY) -m build_scripts.bundle
 
 golden: $(STAMP) ## rewrite tests/package/golden/paths.txt (every path → outcome) after a rule change; review the diff
 	$(PY) -m decision_tree paths > tests/package/golden/paths.txt

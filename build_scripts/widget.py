@@ -100,7 +100,7 @@ def _shell(title: str, body: str, root: str, *, script: bool = False) -> str:
         "<!doctype html>\n"
         '<html lang="zh-Hans"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="{root}assets/check/check.css">{script_tag}</head>'
         '<body class="ic-page"><header class="ic-page-header">'
@@ -186,11 +186,27 @@ def embed_page(wheel: str) -> str:
     return _shell("事件报告自查", body, "../", script=True)
 
 
+def selfcheck_page() -> str:
+    """A page that checks, in the administrator's browser, how this server serves the calculator."""
+    body = (
+        "<h1>服务器自检</h1>"
+        "<p>本页检查浏览器和服务器是否满足计算器的要求：WebAssembly、Web Worker、HTTP 访问、"
+        "<code>.wasm</code> 与 <code>.mjs</code> 的类型、内容安全策略。所有检查只访问本服务器。"
+        '设置方法见<a href="../intranet/#server">嵌入到内网</a>。</p>'
+        f'<ul id="selfcheck-results" class="selfcheck" data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
+        "<noscript><p>本页需要 JavaScript。</p></noscript>"
+    )
+    return _shell("服务器自检", body, "../", script=False).replace(
+        "</head>", '<script type="module" src="../assets/check/selfcheck.js"></script></head>'
+    )
+
+
 def write(site: Path) -> None:
     """Write everything this module builds into the built site ``site``."""
     wheel = copy_wheel(site)
     copy_pyodide(site)
-    for relative, html in {**static_pages(), "embed/index.html": embed_page(wheel)}.items():
+    pages = {**static_pages(), "embed/index.html": embed_page(wheel), "selfcheck/index.html": selfcheck_page()}
+    for relative, html in pages.items():
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

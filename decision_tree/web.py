@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from decision_tree.answers import BEIJING, InputError, parse, qualitative_keys
 from decision_tree.citations import LEVEL_ZH, resolve
@@ -104,6 +104,10 @@ LEVEL_UNKNOWN_LABEL = "尚不能判定"
 KIND_LABELS = {"incident_report": "事件报告", "crime_report": "报案", "sector_report": "行业报告"}
 TITLE = "国家网络安全事件报告管理办法"
 FACT_PREFIX = "f."
+PRESET_PREFIX = "preset."
+# The embedding page's data attributes behind each preset, for messages an administrator can act on.
+PRESET_ATTRIBUTES = {"involves_cii": "data-cii", "central_state_organ": "data-central-organ"}
+LANGUAGES = {"zh": "中文"}
 SUMMARY_TITLES = {
     "involves_cii": "涉及关键信息基础设施",
     "central_state_organ": "属于中央和国家机关各部门及其直属单位",
@@ -136,6 +140,13 @@ class State:
     portal_site_kind: str | None = None
     defaced_site_kind: str | None = None
     problems: list[str] = field(default_factory=list)
+    # Set by an embedding page (embed.js) and carried through every state, never sent anywhere:
+    presets: dict[str, object] = field(default_factory=dict)  # answers the organisation gives in advance
+    ask: list[str] = field(default_factory=list)  # preset questions the user chose to answer anew
+    preset_answers: set[str] = field(default_factory=set)  # which answers in path came from presets
+    contact: str | None = None  # the internal escalation contact shown on the result
+    lang: str | None = None
+    origin: str | None = None  # the embedding page's origin, for the page's postMessage
 
     def engine_input(self) -> dict[str, object]:
         """The engine's JSON input for this state."""
@@ -157,7 +168,10 @@ class State:
     def fragment(self, path: dict[str, object] | None = None, **changes: object) -> str:
         """This state as a canonical fragment (without '#'), optionally with another path."""
         pairs: list[tuple[str, str]] = [
-            (key, VALUE_CODES[value]) for key, value in (self.path if path is None else path).items()
+            (key, VALUE_CODES[value])
+            for key, value in (self.path if path is None else path).items()
+            # An answer that came from a preset stays a preset (so 重新开始 and 更改 keep working).
+            if not (key in self.preset_answers and self.presets.get(key) == value)
         ]
         discovered = changes.get("discovered", self.discovered)
         ended = changes.get("ended", self.ended)
@@ -173,7 +187,19 @@ class State:
             pairs.append(("dsk", self.defaced_site_kind))
         pairs += [(FACT_PREFIX + name, _number(value)) for name, value in self.facts.items()]
         pairs += [("j", key) for key in self.judgements]
+        pairs += self.carried()
         return "&".join(f"{_encode(key)}={_encode(value)}" for key, value in pairs)
+
+    def carried(self, ask: list[str] | None = None) -> list[tuple[str, str]]:
+        """The embedding's settings, kept in every link of the widget."""
+        pairs = [(PRESET_PREFIX + key, VALUE_CODES[value]) for key, value in self.presets.items()]
+        pairs += [("ask", key) for key in (self.ask if ask is None else ask)]
+        pairs += [
+            (key, value)
+            for key, value in (("contact", self.contact), ("lang", self.lang), ("origin", self.origin))
+            if value
+        ]
+        return pairs
 
 
 def _number(value: float) -> str:
@@ -207,6 +233,28 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             state.defaced_site_kind = value or None
         elif key == "j":
             state.judgements.append(value)
+        elif key.startswith(PRESET_PREFIX) and key[len(PRESET_PREFIX) :] in PRESET_ATTRIBUTES:
+            name = key[len(PRESET_PREFIX) :]
+            decoded = FROM_CODE.get(value)
+            if decoded is None or not any(decoded == o and type(decoded) is type(o) for o in questions[name].options):
+                allowed = "、".join(VALUE_CODES[o] for o in questions[name].options)
+                state.problems.append(
+                    f'嵌入设置 {PRESET_ATTRIBUTES[name]}="{value}" 无效（可用：{allowed}），已忽略：请逐题回答。'
+                )
+            else:
+                state.presets[name] = decoded
+        elif key == "ask" and value in PRESET_ATTRIBUTES:
+            state.ask.append(value)
+        elif key == "contact":
+            if len(value) > 200:
+                state.problems.append("嵌入设置 data-contact 超过200字，已截断。")
+            state.contact = value[:200] or None
+        elif key == "lang":
+            if value not in LANGUAGES:
+                state.problems.append(f'嵌入设置 data-lang="{value}"：暂只提供中文版（zh），以中文显示。')
+            state.lang = value or None
+        elif key == "origin":
+            state.origin = value or None
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
             number = read_number(value)
             if number is None:
@@ -215,6 +263,11 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.facts[key[len(FACT_PREFIX) :]] = number
         else:
             state.problems.append(f"链接中的“{key}”无法识别，已忽略。")
+    # Presets answer their question unless the user has answered it, or chose to answer it anew.
+    for name, preset in state.presets.items():
+        if name not in given and name not in state.ask:
+            given[name] = preset
+            state.preset_answers.add(name)
     # Keep the answers in the tree's order, dropping those the other answers make moot (a question
     # whose condition fails). Later answers survive a gap, so one earlier answer can be changed.
     for question in rules.questions:
@@ -392,13 +445,16 @@ def _summary(state: State, place: Place, collapsed: bool = False) -> str:
         shown = answer_label(key, value)
         if key == "level" and value == "unknown" and (state.facts or state.judgements):
             shown = _graded_label(state, place)
-        change = {k: v for k, v in state.path.items() if k != key}
+        change = {k: v for k, v in state.path.items() if k != key and k not in state.preset_answers}
+        chooser = replace(state, ask=[*state.ask, key]) if key in state.preset_answers else state
+        preset = '<span class="ic-preset">（本单位预设）</span>' if key in state.preset_answers else ""
         rows.append(
             f'<li><span class="ic-summary-q">{escape(SUMMARY_TITLES[key])}</span>'
-            f'<span class="ic-summary-a">{shown if key == "level" else escape(shown)}</span>'
-            f" {_state_link(state, change, '更改', place, 'ic-change')}</li>"
+            f'<span class="ic-summary-a">{shown if key == "level" else escape(shown)}</span>{preset}'
+            f" {_state_link(chooser, change, '更改', place, 'ic-change')}</li>"
         )
-    start = _a(f"{place.states}start.html", "重新开始", "", "ic-restart")
+    restart = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in state.carried(ask=[]))
+    start = _a(f"{place.states}start.html", "重新开始", restart, "ic-restart")
     body = f'<ol>{"".join(rows)}</ol><p class="ic-restart-line">{start}</p>'
     if collapsed:
         return (
@@ -497,6 +553,12 @@ def _next_step(result: Result, mode: str) -> str:
         countdown = ""
         when = f"发现或获知后<strong>{escape(_duration(first[0]['within_minutes']))}</strong>"
     return f'<p class="ic-next">{escape(condition)}{when}向<strong>{escape(who)}</strong>报告。{countdown}</p>'
+
+
+def _contact(state: State) -> str:
+    if not state.contact:
+        return ""
+    return f'<p class="ic-contact">本单位内部联系人（由本页设置）：<strong>{escape(state.contact)}</strong></p>'
 
 
 def _secret_warning(result: Result, place: Place) -> str:
@@ -723,6 +785,7 @@ def _result(state: State, result: Result, now: str | None, place: Place, mode: s
         '<section class="ic-result" id="ic-result" tabindex="-1" aria-labelledby="ic-result-title">'
         '<h2 class="ic-title" id="ic-result-title">结果</h2>'
         f"{_headline(result, place, mode)}"
+        f"{_contact(state)}"
         f"{_time_form(state, result, now) if mode == 'live' and result['reports'] else ''}"
         f"{_reports(result, place, mode)}"
         f"{_escalations(result, place)}"

@@ -84,7 +84,7 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+def _serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) with extra headers; yields the base URL."""
     handler_class = type("Handler", (_QuietHandler,), {"extra_headers": headers or {}})
     handler = functools.partial(handler_class, directory=str(directory))
@@ -101,15 +101,21 @@ def serve(directory: Path, headers: dict[str, str] | None = None) -> Iterator[st
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 (a free port), as ``http://127.0.0.1:PORT/``."""
-    with serve(built_site) as url:
+    with _serve(built_site) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
 def strict_site_url(built_site: Path) -> Iterator[str]:
     """The built site served with the strict Content-Security-Policy intranet hosts use."""
-    with serve(built_site, {"Content-Security-Policy": STRICT_CSP}) as url:
+    with _serve(built_site, {"Content-Security-Policy": STRICT_CSP}) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def serve() -> Any:
+    """``serve(directory, headers)``: a context manager serving a folder on a free port of 127.0.0.1."""
+    return _serve
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,22 @@ function main(app) {
   let last = null; // the last response, for downloads
   let userActed = false;
 
+  const embedded = window.parent !== window;
   app.classList.add("ic-has-js");
-  setStatus("正在启动计算器……可以先回答第一题。", "busy");
+  const initial = new URLSearchParams(location.hash.slice(1));
+  const startsElsewhere = [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
+  if (startsElsewhere) {
+    // The first question in the page is not this link's state: wait for the calculator instead.
+    view.hidden = true;
+    setStatus("正在启动计算器，随后显示……", "busy");
+  } else {
+    setStatus("正在启动计算器……可以先回答第一题。", "busy");
+  }
+  if (embedded) {
+    document.documentElement.classList.add("ic-embedded");
+    openLinksOutside(document);
+  }
+  if (embedded && "ResizeObserver" in window) new ResizeObserver(() => tellHost({ height: pageHeight() })).observe(document.body);
 
   function setStatus(text, kind) {
     status.textContent = text;
@@ -45,15 +59,42 @@ function main(app) {
     else rewireToStatic();
   }
 
+  // Messages to the embedding page: its height, and when a result is shown the level, whether a
+  // report is required and the earliest due time — nothing else about the incident. Sent only to
+  // the origin the embedding page named (embed.js puts it in the fragment).
+  function tellHost(message) {
+    const origin = new URLSearchParams(location.hash.slice(1)).get("origin");
+    if (!embedded || !origin) return;
+    const type = "height" in message ? "incident-guide:height" : "incident-guide:result";
+    try {
+      window.parent.postMessage({ type, ...message }, origin);
+    } catch (error) {
+      // A malformed origin: nothing to tell.
+    }
+  }
+
+  function pageHeight() {
+    return Math.ceil(document.documentElement.getBoundingClientRect().height);
+  }
+
+  function openLinksOutside(root) {
+    for (const link of root.querySelectorAll("a[href]:not([data-fragment])")) {
+      link.target = "_blank";
+      link.rel = "noopener";
+    }
+  }
+
   // The static page of a fragment's state, named as decision_tree.web.state_key names it.
   function staticUrl(fragment) {
     const params = new URLSearchParams(fragment);
+    const asked = params.getAll("ask");
     const path = {};
     const codes = [];
     for (const question of tree) {
       const askIf = Object.entries(question.ask_if).every(([name, values]) => values.includes(path[name]));
       if (!askIf) continue;
-      const value = params.get(question.id);
+      let value = params.get(question.id);
+      if (value === null && !asked.includes(question.id)) value = params.get(`preset.${question.id}`);
       if (!(value in question.options)) break;
       path[question.id] = value;
       codes.push(question.options[value]);
@@ -128,12 +169,18 @@ function main(app) {
     }
     last = response;
     view.innerHTML = response.html;
+    view.hidden = false;
+    if (embedded) openLinksOutside(view);
     if (response.fragment !== fragment && response.fragment) {
       // Record the time of discovery (and drop ignored parts) so the link can be shared as is.
       history.replaceState(null, "", `#${response.fragment}`);
     }
     for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
     tick();
+    tellHost({ height: pageHeight() });
+    if (response.level) {
+      tellHost({ level: response.level, must_report: response.must_report, earliest_due: response.earliest_due });
+    }
     app.dispatchEvent(
       new CustomEvent("incident-check:state", {
         bubbles: true,

@@ -1,0 +1,181 @@
+"""Embedding on an intranet page: the loader, presets, messages, the bundle, accessibility."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from build_scripts.bundle import bundle
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+READY = 60_000
+
+HOST_SCRIPT = """
+window.__events = [];
+document.addEventListener("incident-guide:result", (event) => {
+  window.__events.push(event.detail);
+  document.body.dataset.events = String(window.__events.length);
+});
+"""
+
+
+def _host_page(guide: str, attributes: str) -> str:
+    return (
+        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>应急预案</title>'
+        '<script src="host.js"></script></head><body><main><h1>网络安全事件应急预案</h1>'
+        "<p>值班电话：8001。</p>"
+        f"<div data-incident-guide {attributes}></div>"
+        f'<script src="{guide}embed.js" defer></script></main></body></html>'
+    )
+
+
+@pytest.fixture
+def host(tmp_path: Path, site_url: str, serve: Any) -> Iterator[Any]:
+    """A runbook page on another origin (another port), with a strict CSP of its own."""
+    guide = urlsplit(site_url)
+    guide_origin = f"{guide.scheme}://{guide.netloc}"
+    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
+    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
+
+    def make(attributes: str) -> str:
+        (tmp_path / "index.html").write_text(_host_page(site_url, attributes), encoding="utf-8")
+        return "index.html"
+
+    with serve(tmp_path, {"Content-Security-Policy": csp}) as url:
+        yield url, make
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A page recording every request it, or its frames and workers, makes."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    tab.requests = []
+    context.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def _frame(page: Any) -> Any:
+    frame = page.frame_locator("iframe[title='事件报告自查']")
+    frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
+    return frame
+
+
+def _click(frame: Any, label: str) -> None:
+    frame.locator("a.ic-option", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
+
+
+def test_widget_on_another_origin_resizes_answers_and_tells_the_host(page: Any, host: Any) -> None:
+    """On a runbook page of another origin, under its own CSP, the widget works end to end."""
+    url, make = host
+    page.goto(url + make('data-contact="安全值班室 分机 8001"'))
+    frame = _frame(page)
+    first_height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    for label in ["否", "否", "较大", "否", "否", "否", "否"]:
+        _click(frame, label)
+        page.wait_for_timeout(150)
+    frame.locator("#ic-result").wait_for(timeout=15_000)
+    page.wait_for_selector("body[data-events]", timeout=10_000)
+    events = page.evaluate("window.__events")
+    assert [{"level": "relatively_major", "must_report": True}] == [
+        {k: e[k] for k in ("level", "must_report")} for e in events
+    ]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+08:00", events[0]["earliest_due"])
+    assert page.evaluate("document.querySelector('iframe').getBoundingClientRect().height") > first_height
+    assert "安全值班室 分机 8001" in frame.locator(".ic-contact").inner_text()
+    off = [
+        u for u in page.requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"
+    ]
+    assert [] == off
+
+
+def test_a_cii_preset_skips_the_question_and_leads_to_one_hour(page: Any, host: Any) -> None:
+    """data-cii="yes": the CII question is pre-answered (shown as a preset) and the result is 1 hour."""
+    url, make = host
+    page.goto(url + make('data-cii="yes" data-central-organ="no"'))
+    frame = _frame(page)
+    frame.locator("[data-question='level']").wait_for(timeout=15_000)
+    assert 2 == frame.locator(".ic-preset").count()
+    for label in ["重大", "否", "否", "否", "否"]:
+        _click(frame, label)
+        page.wait_for_timeout(150)
+    frame.locator("#ic-result").wait_for(timeout=15_000)
+    table = frame.locator(".ic-table").inner_text()
+    assert "保护工作部门" in table and "公安机关" in table
+    assert "第一时间报告，最迟不得超过1小时" in table
+
+
+def test_a_malformed_preset_is_named_and_the_questionnaire_still_works(page: Any, host: Any) -> None:
+    """data-cii="maybe": a specific message, and the CII question is asked as usual."""
+    url, make = host
+    page.goto(url + make('data-cii="maybe"'))
+    frame = _frame(page)
+    frame.locator("[data-question='involves_cii']").wait_for(timeout=15_000)
+    assert 'data-cii="maybe" 无效' in frame.locator(".ic-problems").inner_text()
+    _click(frame, "是")
+    frame.locator("[data-question='central_state_organ']").wait_for(timeout=15_000)
+
+
+def test_forged_messages_are_ignored(page: Any, host: Any) -> None:
+    """Messages from any origin but the guide's, or not from its iframe, change nothing."""
+    url, make = host
+    page.goto(url + make(""))
+    _frame(page)
+    page.wait_for_timeout(500)
+    before = page.evaluate("document.querySelector('iframe').style.height")
+    page.evaluate(
+        """() => {
+            window.postMessage({type: 'incident-guide:height', height: 5}, '*');
+            window.postMessage({type: 'incident-guide:result', level: 'general', must_report: false}, '*');
+        }"""
+    )
+    page.wait_for_timeout(500)
+    assert before == page.evaluate("document.querySelector('iframe').style.height")
+    assert [] == page.evaluate("window.__events")
+
+
+def test_the_bundle_works_under_a_sub_path(page: Any, built_site: Path, tmp_path: Path, serve: Any) -> None:
+    """make bundle's zip, unpacked under /tools/guide/ of a plain server, works end to end."""
+    archive = bundle(built_site, tmp_path / "dist")
+    assert re.fullmatch(r"incident-reporting-guide-\d{4}-\d\d-\d\d\.zip", archive.name)
+    root = tmp_path / "www"
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(root / "tools" / "guide")
+    with serve(root) as url:
+        page.goto(url + "tools/guide/check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+                  "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
+        page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+        page.wait_for_selector("#ic-result", timeout=15_000)
+        assert "2025-11-04T00:40:00+08:00" == page.get_attribute("time.ic-due", "datetime")
+        page.goto(url + "tools/guide/measures/#measures-4-2")
+        assert page.locator("#measures-4-2").is_visible()
+    assert all("/tools/guide/" in u or u.startswith(("data:", "blob:")) for u in page.requests if "127.0.0.1" in u)
+
+
+def test_the_intranet_page_example_has_no_accessibility_violations(page: Any, site_url: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) on the 嵌入到内网 page with its live example."""
+    page.goto(site_url + "intranet/")
+    _frame(page)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))
+            .violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)"""
+    )
+    assert [] == violations
+
+
+def test_the_self_check_page_reports_a_good_server(page: Any, site_url: str) -> None:
+    """On a correctly configured server every check of the self-check page passes."""
+    page.goto(site_url + "selfcheck/")
+    page.wait_for_selector("#selfcheck-results[data-done]", timeout=20_000)
+    results = page.eval_on_selector_all("#selfcheck-results li", "items => items.map(i => i.dataset.ok)")
+    assert len(results) >= 7 and all(ok == "true" for ok in results)
