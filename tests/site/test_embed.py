@@ -74,7 +74,7 @@ def _click(frame: Any, label: str) -> None:
     frame.locator("a.ic-option", has_text=re.compile(f"^{re.escape(label)}$")).first.click()
 
 
-def test_widget_on_another_origin_resizes_answers_and_tells_the_host(page: Any, host: Any) -> None:
+def test_widget_on_another_origin_resizes_answers_and_tells_the_host(page: Any, host: Any, artifacts: Path) -> None:
     """On a runbook page of another origin, under its own CSP, the widget works end to end."""
     url, make = host
     page.goto(url + make('data-contact="安全值班室 分机 8001"'))
@@ -92,6 +92,7 @@ def test_widget_on_another_origin_resizes_answers_and_tells_the_host(page: Any, 
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+08:00", events[0]["earliest_due"])
     assert page.evaluate("document.querySelector('iframe').getBoundingClientRect().height") > first_height
     assert "安全值班室 分机 8001" in frame.locator(".ic-contact").inner_text()
+    page.screenshot(path=str(artifacts / "embed-in-runbook-page.png"))
     off = [
         u for u in page.requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"
     ]
