@@ -100,7 +100,8 @@ def _shell(title: str, body: str, root: str, *, script: bool = False) -> str:
         "<!doctype html>\n"
         '<html lang="zh-Hans"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
+        '<meta name="referrer" content="no-referrer">'
+        f'<link rel="icon" href="{root}assets/check/icon.svg" type="image/svg+xml">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="{root}assets/check/check.css">{script_tag}</head>'
         '<body class="ic-page"><header class="ic-page-header">'
