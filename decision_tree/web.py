@@ -703,6 +703,16 @@ def _entries(title: str, anchor: str, entries: list[Result], place: Place, extra
     )
 
 
+def _notes(result: Result, place: Place) -> str:
+    """The notes, folded on screen (there are many) and printed in full."""
+    items = "".join(f"<li>{escape(e['text']['zh'])}（{_cite(e['basis'], place)}）</li>" for e in result["notes"])
+    return (
+        '<section class="ic-section" aria-labelledby="ic-notes-title"><details class="ic-notes">'
+        f'<summary><h3 id="ic-notes-title">说明（{len(result["notes"])}条：适用范围、起算、罚则等）</h3></summary>'
+        f"<ul>{items}</ul></details></section>"
+    )
+
+
 def _follow_ups(result: Result, place: Place, mode: str) -> str:
     extra = ""
     summary = next((f for f in result["follow_ups"] if f["id"] == "summary_report"), None)
@@ -794,7 +804,7 @@ def _result(state: State, result: Result, now: str | None, place: Place, mode: s
         f"{_settle(result, place)}"
         f"{_follow_ups(result, place, mode)}"
         f"{_entries('值得核查的其他义务（本工具不作判断）', 'ic-duties-title', result['other_duties'], place)}"
-        f"{_entries('说明', 'ic-notes-title', result['notes'], place)}"
+        f"{_notes(result, place)}"
         f"{_record(state, result, now, place)}"
         "</section>"
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from decision_tree.answers import parse
 from decision_tree.citations import resolve
-from decision_tree.engine import Result, assess
+from decision_tree.engine import Result
 from decision_tree.web import parse_fragment
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -44,9 +45,17 @@ def _wait_for(page: Any, selector: str) -> None:
 
 
 def _expected(page: Any) -> Result:
-    """What the command-line engine says for the answers in the page's address."""
+    """What `python -m decision_tree assess` prints for the answers in the page's address."""
     state = parse_fragment(unquote(urlsplit(page.url).fragment))
-    return assess(parse(state.engine_input()))
+    run = subprocess.run(
+        [sys.executable, "-m", "decision_tree", "assess"],
+        input=json.dumps(state.engine_input()),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: Result = json.loads(run.stdout)
+    return result
 
 
 def _shown(page: Any) -> dict[str, Any]:

@@ -234,6 +234,20 @@ function main(app) {
 
   window.addEventListener("hashchange", () => render(location.hash.slice(1), true));
 
+  // A printed result is an audit record: print folded sections (answers, notes) open.
+  window.addEventListener("beforeprint", () => {
+    for (const details of app.querySelectorAll("details.ic-summary, details.ic-notes")) {
+      details.dataset.wasOpen = String(details.open);
+      details.open = true;
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of app.querySelectorAll("details[data-was-open]")) {
+      details.open = details.dataset.wasOpen === "true";
+      delete details.dataset.wasOpen;
+    }
+  });
+
   function copyDraft(button) {
     const area = document.getElementById(button.dataset.copy);
     const done = app.querySelector(".ic-copied");
