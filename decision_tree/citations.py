@@ -242,6 +242,20 @@ def resolve(key: str, law: Law | None = None) -> Citation:
     return Citation(key=key, label_zh=zh, label_en=en)
 
 
+def text_of(key: str, law: Law | None = None) -> str:
+    """The official Chinese text of an annex 情形, indicator or sub-item named by ``key``."""
+    law = law or load_law()
+    resolve(key, law)  # a CitationError for a key that names nothing
+    n, kind, *rest = key.split("/")[1:]
+    level = law.guide.level(int(n))
+    if kind == "criterion":
+        return level.criteria[int(rest[0]) - 1].zh
+    if kind != "indicator" or not rest:
+        raise CitationError(f"{key!r} is not an annex criterion, indicator or sub-item")
+    indicator = level.indicators[int(rest[0]) - 1]
+    return indicator.text.zh if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.zh
+
+
 def all_keys(law: Law | None = None) -> list[str]:
     """Every citable passage, in reading order: articles, paragraphs, items, annex, Q&A."""
     law = law or load_law()

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from decision_tree.answers import Answers, parse
-from decision_tree.citations import cn_numeral
+from decision_tree.citations import cn_numeral, text_of
 from decision_tree.grading import Grading, grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Law, Level, Text
@@ -241,15 +241,8 @@ def _settle(law: Law, grading: Grading) -> Result:
         facts.append({"fact": fact_id, "label": _text(law.guide.fact(fact_id).label), "thresholds": thresholds})
     judgements = []
     for key in grading.unassessed_judgements:
-        n, kind, *rest = key.split("/")[1:]
-        level = law.guide.level(int(n))
-        if kind == "criterion":
-            text = level.criteria[int(rest[0]) - 1].zh
-        elif len(rest) == 1:
-            text = level.indicators[int(rest[0]) - 1].text.zh
-        else:
-            text = level.indicators[int(rest[0]) - 1].sub_items[int(rest[1]) - 1].text.zh
-        judgements.append({"key": key, "level": level.level.value, "text": text})
+        level = law.guide.level(int(key.split("/")[1])).level
+        judgements.append({"key": key, "level": level.value, "text": text_of(key, law)})
     return {"facts": facts, "judgements": judgements}
 
 

@@ -50,14 +50,15 @@ def read_toml(name: str) -> dict[str, Any]:
     return tomllib.loads(data.read_text(encoding="utf-8"))
 
 
-class _Checker:
-    """Collects problems for one file so that all of them are reported at once."""
+class Problems:
+    """Collects problems for one data file so that all of them are reported at once."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[str] = []
 
     def fail(self, where: str, message: str) -> None:
+        """Record a problem at ``where`` (a passage or table of the file)."""
         self.problems.append(f"{self.file}: {where}: {message}")
 
     def keys(self, table: Table, allowed: str, where: str) -> None:
@@ -65,6 +66,10 @@ class _Checker:
         unknown = sorted(set(table) - set(allowed.split()))
         if unknown:
             self.fail(where, f"unknown key(s) {unknown}; allowed: {allowed.split()}")
+
+
+class _Checker(Problems):
+    """Problems, plus reading the official text's tables."""
 
     def text(self, table: Table, where: str, key: str | None = None) -> Text:
         value = table.get(key) if key else table

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decision_tree.citations import CitationError, resolve
-from decision_tree.load import DataError, load_law, read_toml
+from decision_tree.load import DataError, Problems, load_law, read_toml
 from decision_tree.model import Law, Level, Text
 
 LEVEL_VALUES = (*(level.value for level in Level), "unknown")
@@ -185,21 +185,12 @@ class Rules:
         return self.terms[identifier]
 
 
-class _Reader:
-    """Reads one file's tables, collecting every problem with its place."""
+class _Reader(Problems):
+    """Reads one rules file's tables, collecting every problem with its place."""
 
     def __init__(self, file: str, law: Law) -> None:
-        self.file = file
+        super().__init__(file)
         self.law = law
-        self.problems: list[str] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.file}: {where}: {message}")
-
-    def keys(self, table: Mapping[str, Any], allowed: str, where: str) -> None:
-        unknown = sorted(set(table) - set(allowed.split()))
-        if unknown:
-            self.fail(where, f"unknown key(s) {unknown}; allowed: {allowed.split()}")
 
     def text(self, value: object, where: str) -> Text:
         if (

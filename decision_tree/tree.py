@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from decision_tree.answers import Answers
+from decision_tree.answers import Answers, parse
 from decision_tree.engine import Result, assess
 from decision_tree.rules import Question, Rules, load_rules, matches
 
@@ -44,8 +44,8 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
 
 
 def answers_of(path: Mapping[str, object]) -> Answers:
-    """The engine's input for a path (questions not asked keep their defaults)."""
-    return Answers(**dict(path.items()))  # type: ignore[arg-type]
+    """The engine's input for a path (questions not asked keep their defaults), checked as any input is."""
+    return parse(dict(path))
 
 
 def outcome(path: Mapping[str, object]) -> Result:

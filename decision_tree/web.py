@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field, replace
 
 from decision_tree.answers import BEIJING, InputError, parse, qualitative_keys
-from decision_tree.citations import LEVEL_ZH, resolve
+from decision_tree.citations import LEVEL_ZH, resolve, text_of
 from decision_tree.engine import Result, assess
 from decision_tree.grading import grade
 from decision_tree.load import load_law
@@ -404,7 +404,7 @@ def _grading_helper(state: State, place: Place) -> str:
     for key in qualitative_keys(law):
         citation = resolve(key)
         checked = " checked" if key in state.judgements else ""
-        text = _judgement_text(key)
+        text = text_of(key)
         boxes.append(
             f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
             f"<span>{escape(text)}（{_a(citation.url(place.root), citation.label_zh)}）</span></label>"
@@ -420,16 +420,6 @@ def _grading_helper(state: State, place: Place) -> str:
         '<button type="submit" class="ic-button">研判级别并继续</button>'
         "</form></details>"
     )
-
-
-def _judgement_text(key: str) -> str:
-    law = load_law()
-    n, kind, *rest = key.split("/")[1:]
-    level = law.guide.level(int(n))
-    if kind == "criterion":
-        return level.criteria[int(rest[0]) - 1].zh
-    indicator = level.indicators[int(rest[0]) - 1]
-    return indicator.text.zh if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.zh
 
 
 def answer_label(question: str, value: object) -> str:
@@ -574,7 +564,7 @@ def _reports(result: Result, place: Place, mode: str) -> str:
     if not result["reports"]:
         return ""
     rows = "".join(
-        "<tr>"
+        f'<tr data-to="{escape(r["to"])}" data-within="{r["within_minutes"] or ""}">'
         f'<th scope="row">{escape(r["to_label"]["zh"])}{_conditions(r)}</th>'
         f'<td data-label="类别">{escape(KIND_LABELS[r["kind"]])}</td>'
         f'<td class="ic-when" data-label="最迟">{_due(r, mode)}</td>'
@@ -693,10 +683,15 @@ def _contents(result: Result, place: Place) -> str:
     )
 
 
+def _cited_items(entries: list[Result], place: Place) -> str:
+    """One list item per entry: its Chinese text and its citation."""
+    return "".join(f"<li>{escape(e['text']['zh'])}（{_cite(e['basis'], place)}）</li>" for e in entries)
+
+
 def _entries(title: str, anchor: str, entries: list[Result], place: Place, extra: str = "") -> str:
     if not entries:
         return ""
-    items = "".join(f"<li>{escape(e['text']['zh'])}（{_cite(e['basis'], place)}）</li>" for e in entries)
+    items = _cited_items(entries, place)
     return (
         f'<section class="ic-section" aria-labelledby="{anchor}"><h3 id="{anchor}">{escape(title)}</h3>'
         f"<ul>{items}</ul>{extra}</section>"
@@ -705,7 +700,7 @@ def _entries(title: str, anchor: str, entries: list[Result], place: Place, extra
 
 def _notes(result: Result, place: Place) -> str:
     """The notes, folded on screen (there are many) and printed in full."""
-    items = "".join(f"<li>{escape(e['text']['zh'])}（{_cite(e['basis'], place)}）</li>" for e in result["notes"])
+    items = _cited_items(result["notes"], place)
     return (
         '<section class="ic-section" aria-labelledby="ic-notes-title"><details class="ic-notes">'
         f'<summary><h3 id="ic-notes-title">说明（{len(result["notes"])}条：适用范围、起算、罚则等）</h3></summary>'

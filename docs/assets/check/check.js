@@ -55,8 +55,8 @@ function main(app) {
     if (worker) worker.terminate();
     setStatus(`计算器无法启动（${reason}）。已改用静态版本：时限以“发现后几小时”表示，不显示截止时刻。`, "failed");
     app.dataset.calculator = "static";
+    // From now on the links' own hrefs (static pages) lead on; a state in the address goes there now.
     if (location.hash.length > 1) location.href = staticUrl(location.hash.slice(1));
-    else rewireToStatic();
   }
 
   // Messages to the embedding page: its height, and when a result is shown the level, whether a
@@ -100,11 +100,6 @@ function main(app) {
       codes.push(question.options[value]);
     }
     return absolute(`${config.states}${codes.join("-") || "start"}.html`);
-  }
-
-  function rewireToStatic() {
-    // Without the calculator the links' own hrefs (static pages) are the way forward.
-    app.dataset.linkMode = "static";
   }
 
   function startCalculator() {
