@@ -21,6 +21,7 @@ from decision_tree.model import (
     QA,
     Article,
     Fact,
+    Glossary,
     Guide,
     GuideLevel,
     Indicator,
@@ -33,6 +34,7 @@ from decision_tree.model import (
     Question,
     Source,
     SubItem,
+    Term,
     Text,
     Threshold,
 )
@@ -361,6 +363,77 @@ def _interpretations(raw: Table) -> tuple[Interpretation, ...]:
     if check.problems:
         raise DataError("\n".join(check.problems))
     return tuple(out)
+
+
+_TERM_KEYS = "zh en variants variants_note en_forms zh_excludes listed"
+
+
+def _strings(table: Table, key: str, where: str, check: Problems) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v and v == v.strip() for v in value):
+        check.fail(where, f"{key} must be a list of non-empty strings without surrounding whitespace")
+        return ()
+    if len(set(value)) != len(value):
+        check.fail(where, f"{key} lists a string twice")
+    return tuple(value)
+
+
+def build_glossary(raw: Table) -> Glossary:
+    """Check and convert a parsed ``glossary.toml``; raises :class:`DataError` listing every problem."""
+    check = _Checker("glossary.toml")
+    check.keys(raw, "source term", "top level")
+    table = raw.get("term", {})
+    if not isinstance(table, Mapping) or not table:
+        check.fail("[term]", "expected a table of terms")
+        table = {}
+    terms = []
+    for term_id, value in table.items():
+        where = f"term.{term_id}"
+        if not isinstance(value, Mapping):
+            check.fail(where, "expected a table")
+            continue
+        check.keys(value, _TERM_KEYS, where)
+        text = check.text(value, where)
+        if not text.en or text.en != text.en.strip():
+            check.fail(where, "needs an English term 'en' without surrounding whitespace")
+        note = check.text(value, where, "variants_note") if "variants_note" in value else None
+        if note is not None and not note.en:
+            check.fail(where, "variants_note needs both zh and en")
+        variants = _strings(value, "variants", where, check)
+        if text.en and text.en.casefold() in (v.casefold() for v in variants):
+            check.fail(where, "our own English term is listed among the variants")
+        zh_excludes = _strings(value, "zh_excludes", where, check)
+        if any(text.zh not in word or word == text.zh for word in zh_excludes):
+            check.fail(where, f"each of zh_excludes must be a longer word containing {text.zh!r}")
+        listed = value.get("listed", True)
+        if not isinstance(listed, bool):
+            check.fail(where, "listed must be true or false")
+            listed = True
+        terms.append(
+            Term(
+                id=str(term_id),
+                text=text,
+                variants=variants,
+                variants_note=note,
+                en_forms=_strings(value, "en_forms", where, check),
+                zh_excludes=zh_excludes,
+                listed=listed,
+            )
+        )
+    seen: dict[str, str] = {}
+    for term in terms:
+        if term.listed and term.text.zh in seen:
+            check.fail(f"term.{term.id}", f"the Chinese term is already listed as term.{seen[term.text.zh]}")
+        seen.setdefault(term.text.zh, term.id)
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return Glossary(terms=tuple(terms))
+
+
+@functools.cache
+def load_glossary() -> Glossary:
+    """The package's own glossary, loaded and checked once per process."""
+    return build_glossary(read_toml("glossary.toml"))
 
 
 def build_law(measures: Table, guide: Table, qa: Table, interpretations: Table | None = None) -> Law:

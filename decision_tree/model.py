@@ -229,6 +229,41 @@ class Interpretation:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: the Chinese term, the one English term this project uses, and others' renderings.
+
+    ``variants`` are renderings that other published (unofficial) English translations use for
+    the same Chinese term, so that a reader who meets them elsewhere can map them back;
+    ``variants_note`` explains a variant that is dangerous (one translation's "major" is 较大).
+    ``en_forms`` and ``zh_excludes`` serve the term-consistency check: other English forms that
+    count as our term in running text, and Chinese words that contain ``zh`` without being the
+    term (条例 is not 条). ``listed`` is false for engine labels that are not terms of the text.
+    """
+
+    id: str
+    text: Text
+    variants: tuple[str, ...] = ()
+    variants_note: Text | None = None
+    en_forms: tuple[str, ...] = ()
+    zh_excludes: tuple[str, ...] = ()
+    listed: bool = True
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """``glossary.toml``: every term, in file order."""
+
+    terms: tuple[Term, ...]
+
+    def term(self, term_id: str) -> Term:
+        """The term called ``term_id``; raises ``KeyError`` if there is none."""
+        for term in self.terms:
+            if term.id == term_id:
+                return term
+        raise KeyError(term_id)
+
+
+@dataclass(frozen=True)
 class Law:
     """Everything the project publishes, loaded and checked."""
 

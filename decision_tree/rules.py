@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decision_tree.citations import CitationError, resolve
-from decision_tree.load import DataError, Problems, load_law, read_toml
+from decision_tree.load import DataError, Problems, build_glossary, load_law, read_toml
 from decision_tree.model import Law, Level, Text
 
 LEVEL_VALUES = (*(level.value for level in Level), "unknown")
@@ -378,8 +378,11 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         )
 
     glossary_reader = _Reader("glossary.toml", law)
-    glossary_reader.keys(glossary, "source term", "top level")
-    terms = {name: glossary_reader.text(value, f"term.{name}") for name, value in glossary.get("term", {}).items()}
+    try:
+        terms = {term.id: term.text for term in build_glossary(glossary).terms}
+    except DataError as error:
+        glossary_reader.problems += str(error).splitlines()
+        terms = {}
     conditions = {"if_relatively_major_or_above", "if_major_or_above"} | {
         f"if_{prefix}{name}" for name in ROUTING_ANSWERS for prefix in ("", "not_")
     }
