@@ -1,6 +1,7 @@
 """Build the package's wheel and run its own tests (tests/package) against it: in CPython, and in Pyodide.
 
-Build-time room. May import: the standard library.
+Build-time room. May import: the standard library and (inside a function: it imports this
+module) ``build_scripts.compile_stdlib``.
 
 Runs tools as subprocesses — build and pip from this interpreter, node and npm from PATH — and
 never imports ``decision_tree``, so what is tested is the wheel, not the source tree::
@@ -18,7 +19,9 @@ imported instead of the wheel.
 missing or older than the lock, and downloads the pure-Python wheels pinned in
 tests/pyodide/requirements.txt into .cache/pyodide-wheels/ once. tests/pyodide/run.mjs then
 unpacks them and our wheel into Pyodide, mounts tests/package and runs pytest.main — with no
-network access: nothing is loaded by package name (that would fetch from a public CDN).
+network access: nothing is loaded by package name (that would fetch from a public CDN). Pyodide
+starts with the byte-compiled standard library the site ships (checked against its committed
+digest), so the tests run against exactly the files a browser gets.
 """
 
 from __future__ import annotations
@@ -205,10 +208,13 @@ def ensure_node_modules() -> None:
 
 def run_in_pyodide(pytest_args: list[str]) -> int:
     """Run tests/package inside Pyodide under Node against the wheel (tests/pyodide/run.mjs)."""
+    from build_scripts.compile_stdlib import shipped_stdlib
+
     node_path = node()
     ensure_node_modules()
     wheels = [*pinned_wheels(), fresh_wheel()]
     runner = [node_path, str(PYODIDE_DIR / "run.mjs"), "--timeout", str(LOAD_TIMEOUT_SECONDS)]
+    runner += ["--stdlib", str(shipped_stdlib())]
     command = [*runner, "--tests", str(TESTS), "--config", str(REPO / "pyproject.toml"), *map(str, wheels)]
     command += ["--", *pytest_args]
     print(f"testing {wheels[-1].name} in Pyodide under Node", flush=True)

@@ -1,6 +1,6 @@
 // Run tests/package inside Pyodide under Node, against our wheel — with no network at all.
 //
-//   node tests/pyodide/run.mjs --tests DIR --config pyproject.toml [--timeout S] WHEEL... [-- PYTEST_ARGS...]
+//   node tests/pyodide/run.mjs --tests DIR --config pyproject.toml [--stdlib ZIP] [--timeout S] WHEEL... [-- PYTEST_ARGS...]
 //
 // Called by build_scripts/package_tests.py (`make test-pyodide`), which builds our wheel and
 // downloads the pinned pure-Python wheels of pytest, hypothesis and their dependencies.
@@ -9,6 +9,8 @@
 //   name: that would fetch from a public CDN. Every wheel is read from disk and unpacked into
 //   site-packages; `fetch` is replaced by one that refuses, so any attempt to reach the network
 //   fails loudly instead of happening.
+// - --stdlib names the standard library archive to start with (stdLibURL): the byte-compiled one
+//   the site ships (build_scripts/compile_stdlib.py), so the tests run against exactly those files.
 // - The tests directory is mounted from the host (mountNodeFS) and the project's pyproject.toml
 //   is copied beside it, so pytest reads the same [tool.pytest.ini_options] as on the host.
 // - A failed load can hang rather than reject, so loading races a timeout.
@@ -38,11 +40,12 @@ const { values, positionals: wheels } = parseArgs({
   options: {
     tests: { type: "string" },
     config: { type: "string" },
+    stdlib: { type: "string" },
     timeout: { type: "string", default: "120" },
   },
 });
 if (!values.tests || !values.config || wheels.length === 0) {
-  fail("usage: run.mjs --tests DIR --config pyproject.toml [--timeout S] WHEEL... [-- PYTEST_ARGS...]");
+  fail("usage: run.mjs --tests DIR --config pyproject.toml [--stdlib ZIP] [--timeout S] WHEEL... [-- PYTEST_ARGS...]");
 }
 const timeoutSeconds = Number(values.timeout);
 if (!(timeoutSeconds > 0)) fail(`--timeout must be a positive number of seconds, not ${values.timeout}`);
@@ -78,7 +81,9 @@ const timeout = new Promise((_, reject) => {
 const started = performance.now();
 let pyodide;
 try {
-  pyodide = await Promise.race([loadPyodide({ env: { PYTHONDONTWRITEBYTECODE: "1" } }), timeout]);
+  const options = { env: { PYTHONDONTWRITEBYTECODE: "1" } };
+  if (values.stdlib) options.stdLibURL = resolve(values.stdlib);
+  pyodide = await Promise.race([loadPyodide(options), timeout]);
 } catch (error) {
   fail(error.message);
 } finally {
@@ -100,7 +105,8 @@ try {
   pyodide.mountNodeFS(testsDir, resolve(values.tests));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  writeSync(1, `Pyodide ${pyodide.version} (Python ${python}) ready in ${seconds} s; ${wheels.length} wheels unpacked\n`);
+  const stdlib = values.stdlib ? `standard library ${basename(values.stdlib)}` : "standard library as shipped by npm";
+  writeSync(1, `Pyodide ${pyodide.version} (Python ${python}, ${stdlib}) ready in ${seconds} s; ${wheels.length} wheels unpacked\n`);
 
   pyodide.globals.set("pytest_args", pyodide.toPy([testsDir, ...pytestArgs]));
   pyodide.globals.set("site_packages", sitePackages);
