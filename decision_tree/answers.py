@@ -4,9 +4,12 @@ Package room. May import: the standard library, ``decision_tree.model``, ``decis
 and ``decision_tree.rules``.
 
 This is a public contract (the command line, the browser and automation all use it). Every key
-is optional; an unknown key, a wrong type, a negative number, an unknown level or site kind, or a
-time that cannot be read raises :class:`InputError`, whose message names the field, the value
-and what is allowed — never a traceback, never a silently ignored typo.
+is optional; an unknown or repeated key, a wrong type, a negative number, an unknown level or
+site kind, or a time that cannot be read raises :class:`InputError`, whose message is one line
+naming the field, the value and what is allowed — never a traceback, never a silently ignored
+typo. Every piece of the input that a message echoes is cut to :data:`ECHO_LIMIT` characters,
+so a line stays short whatever was sent: an integer of thousands of digits, JSON nested
+thousands deep or a key of megabytes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -30,6 +34,15 @@ SITE_KIND_KEYS = {"portal_unreachable": "portal_site_kind", "defacement": "defac
 
 # Times outside these years are refused: they are typing mistakes, and date arithmetic overflows.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
+# A message echoes at most this many characters of any key or value it quotes (then "…").
+ECHO_LIMIT = 60
+# Longer integers are refused: beyond any count or sum of money, and past 308 digits not even a
+# floating-point number (Python itself refuses to read integers of more than 4,300 digits).
+MAX_DIGITS = 300
+# Deeper JSON is refused before it is decoded: the input needs two levels (the object, then
+# facts or judgements), and decoding thousands of levels exhausts the interpreter's stack.
+MAX_DEPTH = 10
+_TOO_LONG = 10**MAX_DIGITS
 
 KEYS = (
     *ROUTING_ANSWERS,
@@ -44,25 +57,50 @@ KEYS = (
 )
 
 
-class InputError(ValueError):
-    """Bad input. ``str(error)`` is one line naming the field, the value and what is allowed."""
+def echo(text: object, limit: int = ECHO_LIMIT) -> str:
+    """``text`` as a message may quote it: one printable line of at most ``limit`` characters + "…".
 
-    def __init__(self, field: str, value: object, allowed: str) -> None:
-        if not field.isprintable():  # a key may hold a newline: the message stays one line
-            field = json.dumps(field, ensure_ascii=False)[1:-1]
-        self.field, self.value, self.allowed = field, value, allowed
-        shown = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        super().__init__(f"{field}: {shown} is not allowed; expected {allowed}")
+    Characters that are not printable (newlines, control and format characters, line and
+    paragraph separators, lone surrogates) are shown as ``\\uXXXX`` escapes.
+    """
+    text = str(text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else _escaped(c) for c in text[: limit + 1])
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _jsonable(value: object) -> bool:
+def _escaped(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return json.dumps(char)[1:-1]  # \n, \t, \u0000 …
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def show(value: object) -> str:
+    """A value as a message quotes it: JSON where it is JSON, bounded, on one line."""
+    if isinstance(value, Unreadable):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _TOO_LONG:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    if isinstance(value, str):
+        return echo(json.dumps(value[: ECHO_LIMIT * 2], ensure_ascii=False))
     try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
-        return False
-    return True
+        return echo(json.dumps(value, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return echo(repr(value)) if isinstance(value, float) else f"a {type(value).__name__}"
+
+
+class InputError(ValueError):
+    """Bad input. ``str(error)`` is one line naming the field, the value and what is allowed.
+
+    ``problem`` replaces the usual "<value> is not allowed", e.g. for a key that was left out.
+    """
+
+    def __init__(self, field: str, value: object, allowed: str, *, problem: str | None = None) -> None:
+        field = echo(field, ECHO_LIMIT * 2)  # callers cut the input's own keys; this is a backstop
+        self.field, self.value, self.allowed = field, value, allowed
+        self.problem = problem if problem is not None else f"{show(value)} is not allowed"
+        super().__init__(f"{field}: {self.problem}; expected {allowed}")
 
 
 Routing = bool | str  # True, False or "unknown"
@@ -128,10 +166,13 @@ def _routing(raw: Mapping[str, object], key: str) -> Routing:
 
 
 def _number(name: str, value: object, maximum: float | None) -> float:
+    allowed = "a number ≥ 0" + (f" and ≤ {maximum:g}" if maximum is not None else "")
+    if isinstance(value, Unreadable) or (isinstance(value, int) and abs(value) >= _TOO_LONG):
+        raise InputError(name, value, f"{allowed}, of at most {MAX_DIGITS} digits (NaN and Infinity are not JSON)")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise InputError(name, value, "a number ≥ 0" + (f" and ≤ {maximum:g}" if maximum is not None else ""))
+        raise InputError(name, value, allowed)
     if maximum is not None and value > maximum:
-        raise InputError(name, value, f"a number ≥ 0 and ≤ {maximum:g}")
+        raise InputError(name, value, allowed)
     return value
 
 
@@ -167,7 +208,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         raise InputError("input", raw, 'one JSON object, e.g. {"involves_cii": true, "level": "major"}')
     for key in raw:
         if key not in KEYS:
-            raise InputError(f"{key} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
+            raise InputError(f"{echo(key)} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
     booleans = {key: _boolean(raw, key) for key in BOOLEAN_ANSWERS}
     routing = {key: _routing(raw, key) for key in ROUTING_ANSWERS}
 
@@ -183,7 +224,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
     facts: dict[str, float] = {}
     for name, value in raw_facts.items():
         if name not in known_facts:
-            raise InputError(f"facts.{name} (unknown fact)", value, f"one of the facts {', '.join(known_facts)}")
+            raise InputError(f"facts.{echo(name)} (unknown fact)", value, f"one of the facts {', '.join(known_facts)}")
         facts[name] = _number(f"facts.{name}", value, 100 if name in percents else None)
 
     allowed_judgements = qualitative_keys(law)
@@ -210,15 +251,27 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         }
         given = sorted(name for name in topic_facts if facts.get(name, 0) > 0)
         if given and kinds[key] is None:
-            raise InputError(key, None, f"the kind of site, because facts.{given[0]} is given: {' | '.join(choices)}")
+            raise InputError(
+                key,
+                None,
+                " | ".join(f'"{c}"' for c in choices),
+                problem=f"{'null' if key in raw else 'left out'}, but facts.{given[0]} needs the kind of site",
+            )
 
     if routing["involves_cii"] is False:
         for name in CII_FACTS:
-            if facts.get(name, 0) > 0:
+            if facts.get(name, 0) > 0 and "involves_cii" in raw:
                 raise InputError(
                     "involves_cii",
                     False,
                     f"true, because facts.{name} says critical information infrastructure was interrupted",
+                )
+            if facts.get(name, 0) > 0:
+                raise InputError(
+                    "involves_cii",
+                    None,
+                    f'"involves_cii": true (or "unknown" if not yet known) alongside facts.{name}',
+                    problem=f"left out, but facts.{name} says critical information infrastructure was interrupted",
                 )
 
     discovered_at, assumed = (None, False)
@@ -248,18 +301,141 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
     )
 
 
-def parse_json(text: str) -> Answers:
-    """Decode one JSON object from ``text`` and check it (see :func:`parse`)."""
+def decode_json(text: str) -> object:
+    """Decode JSON text, refusing what :func:`json.loads` would accept silently or fail on.
+
+    Refused, each with a message naming the field: a key given twice in one object (the last
+    would silently win), nesting deeper than :data:`MAX_DEPTH`, and, kept as :class:`Unreadable`
+    for the field's own check to refuse, integers of more than :data:`MAX_DIGITS` digits, NaN,
+    Infinity and numbers too large for a float.
+
+    Raises:
+        InputError: for the first problem found.
+    """
     if not text.strip():
-        raise InputError("input", "", "one JSON object on standard input")
+        raise InputError("input", "", 'one JSON object, e.g. {"involves_cii": true, "level": "major"}')
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(
+            deep,
+            None,
+            f"JSON nested at most {MAX_DEPTH} levels deep (the input needs two: the object, then facts or judgements)",
+            problem=f"nested more than {MAX_DEPTH} levels deep",
+        )
     try:
-        raw = json.loads(text, parse_constant=_reject_constant)
+        raw = json.loads(
+            text, parse_constant=_constant, parse_int=_integer, parse_float=_float, object_pairs_hook=_Object.of
+        )
     except json.JSONDecodeError as error:
         raise InputError(
             "input", text.strip()[:40], f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
-    return parse(raw)
+    except RecursionError:  # a backstop: _too_deep refuses deep input first
+        raise InputError("input", None, "JSON nested less deeply", problem="nested too deeply to read") from None
+    repeated = _repeated(raw)
+    if repeated is not None:
+        where, values = repeated
+        raise InputError(
+            f"{where} (repeated key)",
+            values,
+            "each key once (otherwise the last value would silently replace the others)",
+            problem=f"given {len(values)} times: {show(values)}",
+        )
+    return raw
 
 
-def _reject_constant(name: str) -> object:
-    raise InputError("input", name, "JSON numbers only (NaN and Infinity are not JSON)")
+def parse_json(text: str) -> Answers:
+    """Decode one JSON object from ``text`` (see :func:`decode_json`) and check it (see :func:`parse`)."""
+    return parse(decode_json(text))
+
+
+class Unreadable:
+    """A JSON number the engine never takes (too many digits, NaN, Infinity), kept as a description.
+
+    Every key refuses it through its own check, so the message names the field it was given for.
+    """
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def _integer(text: str) -> int | Unreadable:
+    digits = len(text.lstrip("-"))
+    return int(text) if digits <= MAX_DIGITS else Unreadable(f"a number of {digits} digits")
+
+
+def _float(text: str) -> float | Unreadable:
+    value = float(text)
+    return value if math.isfinite(value) else Unreadable(f"{echo(text, 20)} (too large for a number)")
+
+
+def _constant(name: str) -> Unreadable:
+    return Unreadable(f"{name} (not a JSON number)")
+
+
+class _Object(dict[str, object]):
+    """A decoded JSON object that remembers a key it was given more than once, with the values."""
+
+    repeated: tuple[str, list[object]] | None = None
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, object]]) -> _Object:
+        result = cls(pairs)
+        if len(result) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    result.repeated = (key, [v for k, v in pairs if k == key])
+                    break
+                seen.add(key)
+        return result
+
+
+def _repeated(value: object) -> tuple[str, list[object]] | None:
+    """The first object (in document order) with a key given twice: its path and the values."""
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, _Object):
+            if value.repeated is not None:
+                key, values = value.repeated
+                return (f"{path}.{echo(key)}" if path else echo(key)), values
+            stack += [(v, f"{path}.{echo(k)}" if path else echo(k)) for k, v in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value)))]
+    return None
+
+
+# JSON strings (skipped whole, so brackets inside them do not count), brackets and colons.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]')
+
+
+def _too_deep(text: str) -> str | None:
+    """Where ``text`` nests deeper than :data:`MAX_DEPTH`: the first two keys on the way, or "input"."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    keys: list[str | None] = []  # one per open bracket: the key being read (objects) or None
+    last: str | None = None
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "[" or token == "{":
+            keys.append(None)
+            if len(keys) > MAX_DEPTH:
+                named = [key for key in keys if key is not None]
+                return ".".join(echo(key) for key in named[:2]) + (".…" if len(named) > 2 else "") or "input"
+        elif token == "]" or token == "}":
+            if keys:
+                keys.pop()
+            last = None
+        elif token == ":":
+            if keys and last is not None:
+                keys[-1] = last
+        else:
+            try:
+                last = str(json.loads(token))
+            except ValueError:
+                last = token[1:-1]
+    return None
