@@ -50,6 +50,9 @@
       "sandbox",
       "allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox allow-modals",
     );
+    // 复制草稿 writes the report draft to the clipboard: a frame of another origin may only do so
+    // when its embedder delegates the permission. Nothing else is delegated (no clipboard-read).
+    frame.setAttribute("allow", "clipboard-write");
     frame.style.cssText = "width:100%;min-height:24rem;height:32rem;border:0;display:block;";
     element.replaceChildren(frame);
 
