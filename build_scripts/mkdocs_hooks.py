@@ -6,8 +6,10 @@ A hand-written or generated page cites the law with a comment naming a citation 
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
 malformed key stops the build, so a typo can never publish a dead citation.
 
-After the build, :func:`build_scripts.widget.write` adds the static questionnaire pages, the
-embed page, Pyodide's files and our wheel to the site.
+After the build (late, once the search plugin has written its index),
+:func:`build_scripts.widget.write` adds the static questionnaire pages, the embed page, Pyodide's
+files and our wheel to the site, and :func:`build_scripts.search_parts.add_parts` makes the parts
+of Chinese compounds searchable.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import widget
+from build_scripts import search_parts, widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -46,9 +49,14 @@ def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     return cite_links(markdown, page.file.src_uri)
 
 
+@event_priority(-50)  # after the search plugin has written search/search_index.json
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
-    """MkDocs event: write the questionnaire's static pages and runtime files into the site."""
+    """MkDocs event: write the questionnaire's files into the site, then index the parts of compounds."""
+    site = Path(config.site_dir)
     try:
-        widget.write(Path(config.site_dir))
+        widget.write(site)
     except widget.BuildError as error:
         raise PluginError(str(error)) from None
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        search_parts.add_parts(index)
