@@ -28,8 +28,9 @@ setup: $(STAMP) ## create .venv and install the pinned dependencies
 generate: $(STAMP) ## regenerate the site's pages (docs/*.md) from decision_tree/data
 	$(PY) -m build_scripts.generate
 
-site: generate ## build the site into site/ (mkdocs build --strict)
+site: generate ## build the site into site/ and its English edition into site/en/ (mkdocs build --strict)
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict --quiet --config-file mkdocs.en.yml
 
 serve: site ## build, then serve the site on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"

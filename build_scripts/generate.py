@@ -21,9 +21,9 @@ import jinja2
 from markupsafe import Markup
 
 from build_scripts import widget
-from decision_tree.citations import LEVEL_ZH, PAGES, cn_numeral, resolve
-from decision_tree.integrity import digests
-from decision_tree.load import load_law
+from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resolve
+from decision_tree.integrity import digests, official_lines
+from decision_tree.load import load_glossary, load_law
 from decision_tree.model import GuideLevel, Law, Level, Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,7 @@ PAGES_TO_RENDER = {
     "sources.md": "sources.md.j2",
     "interpretations.md": "interpretations.md.j2",
     "check.md": "check.md.j2",
+    "glossary.md": "glossary.md.j2",
 }
 
 
@@ -261,6 +262,45 @@ def index_view(law: Law) -> dict[str, Any]:
     return {"measures": _source_view(law.measures.source), "pages": PAGES}
 
 
+def _without(line: str, words: tuple[str, ...]) -> str:
+    """``line`` with each of ``words`` removed (条例 contains 条 but is not the term 条)."""
+    for word in words:
+        line = line.replace(word, "")
+    return line
+
+
+def glossary_view(law: Law, lang: str = "zh") -> dict[str, Any]:
+    """The glossary page in ``lang``: each listed term, our English, others' renderings, first use.
+
+    Terms marked ``listed = false`` are labels of the questionnaire, not terms of the text. Each
+    row links to the first passage (in reading order) whose Chinese contains the term.
+    """
+    lines = [(key, line) for group in official_lines(law).values() for key, line in group]
+    keys = set(all_keys(law))
+    terms = []
+    for term in load_glossary().terms:
+        if not term.listed:
+            continue
+        found = next(
+            (key for key, line in lines if key in keys and term.text.zh in _without(line, term.zh_excludes)), None
+        )
+        note = term.variants_note
+        terms.append(
+            {
+                "id": term.id,
+                "anchor": f"term-{term.id}",
+                "zh": term.text.zh,
+                "en": term.text.en or "",
+                "variants": term.variants,
+                "note": (note.en if lang == "en" else note.zh) if note else "",
+                "note_zh": note.zh if note else "",
+                # Raw HTML (the rows need ids), so the link is written relative to the glossary page.
+                "first": {"text": resolve(found).label(lang), "href": resolve(found).url("../")} if found else None,
+            }
+        )
+    return {"lang": lang, "terms": terms}
+
+
 VIEWS = {
     "index.md": index_view,
     "measures.md": measures_view,
@@ -269,6 +309,7 @@ VIEWS = {
     "sources.md": sources_view,
     "interpretations.md": interpretations_view,
     "check.md": check_view,
+    "glossary.md": glossary_view,
 }
 
 
@@ -296,12 +337,22 @@ def render_all(law: Law | None = None) -> dict[str, str]:
 
 
 def stale(docs: Path = DOCS) -> list[str]:
-    """Generated pages whose committed text differs from what the data produces now."""
+    """Generated pages whose committed text differs from what the data produces now.
+
+    The English edition's pages (in the sibling folder ``<docs>-en``) are named with that folder.
+    """
+    from build_scripts import english  # it imports this module
+
     return [
         name
         for name, text in render_all().items()
         if not (docs / name).exists() or (docs / name).read_text(encoding="utf-8") != text
-    ]
+    ] + [f"{english_docs(docs).name}/{name}" for name in english.stale(english_docs(docs))]
+
+
+def english_docs(docs: Path) -> Path:
+    """Where the English edition's pages go: ``docs-en/`` beside ``docs/``."""
+    return docs.with_name(docs.name + "-en")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,12 +364,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         names = stale(args.docs)
         for name in names:
-            print(f"stale: docs/{name} — run `make generate` and commit", file=sys.stderr)
+            print(f"stale: {name if '/' in name else 'docs/' + name} — run `make generate` and commit", file=sys.stderr)
         return 1 if names else 0
     args.docs.mkdir(parents=True, exist_ok=True)
     for name, text in render_all().items():
         (args.docs / name).write_text(text, encoding="utf-8")
-    print(f"generated {len(PAGES_TO_RENDER)} pages in {args.docs}")
+    from build_scripts import english  # it imports this module
+
+    english.write(english_docs(args.docs))
+    print(f"generated {len(PAGES_TO_RENDER)} pages in {args.docs}, {len(english.PAGES_TO_RENDER)} beside it in -en")
     return 0
 
 

@@ -47,18 +47,19 @@ def shared_sources() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, generated from the data and built with ``mkdocs build --strict``."""
+    """The whole site, built with ``mkdocs build --strict``: Chinese into it, English into ``en/``."""
     site = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    for config, target in (("mkdocs.yml", site), ("mkdocs.en.yml", site / "en")):  # zh first: it empties site
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config, "--site-dir", str(target)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"mkdocs build --strict -f {config} failed:\n{result.stderr}"
     return site
 
 
