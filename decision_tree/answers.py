@@ -94,11 +94,16 @@ class InputError(ValueError):
     """Bad input. ``str(error)`` is one line naming the field, the value and what is allowed.
 
     ``problem`` replaces the usual "<value> is not allowed", e.g. for a key that was left out.
+    ``kind`` says what is wrong for a caller that words its own message: ``"value"``, or, from
+    :func:`decode_json`, ``"empty"``, ``"json"``, ``"depth"`` or ``"repeated"`` (then ``key``
+    is the repeated key, cut).
     """
 
-    def __init__(self, field: str, value: object, allowed: str, *, problem: str | None = None) -> None:
+    def __init__(
+        self, field: str, value: object, allowed: str, *, problem: str | None = None, kind: str = "value", key: str = ""
+    ) -> None:
         field = echo(field, ECHO_LIMIT * 2)  # callers cut the input's own keys; this is a backstop
-        self.field, self.value, self.allowed = field, value, allowed
+        self.field, self.value, self.allowed, self.kind, self.key = field, value, allowed, kind, key
         self.problem = problem if problem is not None else f"{show(value)} is not allowed"
         super().__init__(f"{field}: {self.problem}; expected {allowed}")
 
@@ -313,7 +318,7 @@ def decode_json(text: str) -> object:
         InputError: for the first problem found.
     """
     if not text.strip():
-        raise InputError("input", "", 'one JSON object, e.g. {"involves_cii": true, "level": "major"}')
+        raise InputError("input", "", 'one JSON object, e.g. {"involves_cii": true, "level": "major"}', kind="empty")
     deep = _too_deep(text)
     if deep is not None:
         raise InputError(
@@ -321,6 +326,7 @@ def decode_json(text: str) -> object:
             None,
             f"JSON nested at most {MAX_DEPTH} levels deep (the input needs two: the object, then facts or judgements)",
             problem=f"nested more than {MAX_DEPTH} levels deep",
+            kind="depth",
         )
     try:
         raw = json.loads(
@@ -328,18 +334,25 @@ def decode_json(text: str) -> object:
         )
     except json.JSONDecodeError as error:
         raise InputError(
-            "input", text.strip()[:40], f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            "input",
+            text.strip()[:40],
+            f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            kind="json",
         ) from None
     except RecursionError:  # a backstop: _too_deep refuses deep input first
-        raise InputError("input", None, "JSON nested less deeply", problem="nested too deeply to read") from None
+        raise InputError(
+            "input", None, "JSON nested less deeply", problem="nested too deeply to read", kind="depth"
+        ) from None
     repeated = _repeated(raw)
     if repeated is not None:
-        where, values = repeated
+        where, key, values = repeated
         raise InputError(
             f"{where} (repeated key)",
             values,
             "each key once (otherwise the last value would silently replace the others)",
             problem=f"given {len(values)} times: {show(values)}",
+            kind="repeated",
+            key=key,
         )
     return raw
 
@@ -394,15 +407,15 @@ class _Object(dict[str, object]):
         return result
 
 
-def _repeated(value: object) -> tuple[str, list[object]] | None:
-    """The first object (in document order) with a key given twice: its path and the values."""
+def _repeated(value: object) -> tuple[str, str, list[object]] | None:
+    """The first object (in document order) with a key given twice: its path, the key and the values."""
     stack: list[tuple[object, str]] = [(value, "")]
     while stack:
         value, path = stack.pop()
         if isinstance(value, _Object):
             if value.repeated is not None:
                 key, values = value.repeated
-                return (f"{path}.{echo(key)}" if path else echo(key)), values
+                return (f"{path}.{echo(key)}" if path else echo(key)), echo(key), values
             stack += [(v, f"{path}.{echo(k)}" if path else echo(k)) for k, v in reversed(value.items())]
         elif isinstance(value, list):
             stack += [(v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value)))]

@@ -21,7 +21,17 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 
-from decision_tree.answers import BEIJING, InputError, parse, qualitative_keys
+from decision_tree.answers import (
+    BEIJING,
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_DEPTH,
+    InputError,
+    decode_json,
+    echo,
+    parse,
+    qualitative_keys,
+)
 from decision_tree.citations import LEVEL_ZH, resolve, text_of
 from decision_tree.engine import Result, assess
 from decision_tree.grading import grade
@@ -206,19 +216,57 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
+# The longest fragment read: every answer, fact and judgement, the presets and a 200-character
+# contact fit in well under half of it. Pieces beyond it are dropped, with a message.
+MAX_FRAGMENT = 8000
+# Keys a fragment may repeat (one value each); any other key given twice is dropped, with a message.
+MULTI_KEYS = frozenset({"j", "ask"})
+# At most this many problems are listed; the rest are counted.
+MAX_PROBLEMS = 10
+
+
+def _read_pairs(fragment: str, state: State) -> list[tuple[str, str]]:
+    """The fragment's pairs, cut to :data:`MAX_FRAGMENT` characters and without repeated single keys."""
+    fragment = fragment.lstrip("#")
+    if not fragment.isascii():  # a browser sends it percent-encoded; lone surrogates cannot be encoded
+        fragment = fragment.encode("utf-8", "replace").decode("utf-8")
+    if len(fragment) > MAX_FRAGMENT:
+        state.problems.append(
+            f"链接过长（{len(fragment)}个字符，最多{MAX_FRAGMENT}个）：超出的部分已忽略，请核对下面的答案。"
+        )
+        fragment = fragment[: max(fragment.rfind("&", 0, MAX_FRAGMENT + 1), 0)]
+    pairs = _pairs(fragment)
+    values: dict[str, list[str]] = {}
+    for key, value in pairs:
+        values.setdefault(key, []).append(value)
+    repeated = {key for key, given in values.items() if len(given) > 1 and key not in MULTI_KEYS}
+    for key in (k for k in values if k in repeated):  # in the order they first appear
+        shown = "、".join(f"“{echo(v)}”" for v in values[key][:3]) + ("等" if len(values[key]) > 3 else "")
+        state.problems.append(
+            f"链接中“{echo(key)}”出现了{len(values[key])}次（{shown}），但只能给一个值：已全部忽略，"
+            "请重新回答或填写此项。"
+        )
+    return [(key, value) for key, value in pairs if key not in repeated]
+
+
 def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
-    """Read a fragment, collecting a clear message for every part that cannot be used."""
+    """Read a fragment, collecting a clear message for every part that cannot be used.
+
+    Every key and value a message quotes is cut to 60 characters; a fragment longer than
+    :data:`MAX_FRAGMENT` is cut at a piece boundary; a key other than ``j`` and ``ask`` that
+    appears twice (``level=major&level=general``) is dropped, so its question is asked again.
+    """
     rules = rules or load_rules()
     state = State()
     questions = {q.id: q for q in rules.questions}
     facts = [f.id for f in load_law().guide.facts]
     given: dict[str, object] = {}
-    for key, value in _pairs(fragment.lstrip("#")):
+    for key, value in _read_pairs(fragment, state):
         if key in questions:
             decoded = FROM_CODE.get(value)
             if decoded is None or not any(decoded == o and type(decoded) is type(o) for o in questions[key].options):
                 allowed = "、".join(VALUE_CODES[o] for o in questions[key].options)
-                state.problems.append(f"链接中“{key}”的值“{value}”无法识别（可用：{allowed}），已忽略。")
+                state.problems.append(f"链接中“{key}”的值“{echo(value)}”无法识别（可用：{allowed}），已忽略。")
             else:
                 given[key] = decoded
         elif key == "t":
@@ -239,7 +287,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             if decoded is None or not any(decoded == o and type(decoded) is type(o) for o in questions[name].options):
                 allowed = "、".join(VALUE_CODES[o] for o in questions[name].options)
                 state.problems.append(
-                    f'嵌入设置 {PRESET_ATTRIBUTES[name]}="{value}" 无效（可用：{allowed}），已忽略：请逐题回答。'
+                    f'嵌入设置 {PRESET_ATTRIBUTES[name]}="{echo(value)}" 无效（可用：{allowed}），已忽略：请逐题回答。'
                 )
             else:
                 state.presets[name] = decoded
@@ -251,18 +299,22 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             state.contact = value[:200] or None
         elif key == "lang":
             if value not in LANGUAGES:
-                state.problems.append(f'嵌入设置 data-lang="{value}"：暂只提供中文版（zh），以中文显示。')
+                state.problems.append(f'嵌入设置 data-lang="{echo(value)}"：暂只提供中文版（zh），以中文显示。')
             state.lang = value or None
         elif key == "origin":
             state.origin = value or None
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
             number = read_number(value)
             if number is None:
-                state.problems.append(f"“{key}”的值“{value}”不是数字（可写 1000000、100万 或 1亿），已忽略。")
+                state.problems.append(f"“{key}”的值“{echo(value)}”不是数字（可写 1000000、100万 或 1亿），已忽略。")
             else:
                 state.facts[key[len(FACT_PREFIX) :]] = number
         else:
-            state.problems.append(f"链接中的“{key}”无法识别，已忽略。")
+            state.problems.append(f"链接中的“{echo(key)}”无法识别，已忽略。")
+    state.problems = list(dict.fromkeys(state.problems))
+    if len(state.problems) > MAX_PROBLEMS:
+        hidden = len(state.problems) - MAX_PROBLEMS + 1
+        state.problems[MAX_PROBLEMS - 1 :] = [f"另有{hidden}处问题未列出（均已忽略）。"]
     # Presets answer their question unless the user has answered it, or chose to answer it anew.
     for name, preset in state.presets.items():
         if name not in given and name not in state.ask:
@@ -303,7 +355,7 @@ def _check_time(state: State, now: str | None) -> None:
             raise ValueError
     except ValueError:
         state.problems.append(
-            f"发现或获知时间“{state.discovered}”无法识别（应为 年-月-日 时:分，北京时间，2000–2099年）。"
+            f"发现或获知时间“{echo(state.discovered)}”无法识别（应为 年-月-日 时:分，北京时间，2000–2099年）。"
             "已改用当前时间，请重新填写。"
         )
         state.discovered = None
@@ -379,7 +431,11 @@ def _grading_helper(state: State, place: Place) -> str:
     """Numbers and judgements → the level, in the browser (submitted by the page's script)."""
     law = load_law()
     rules = load_rules()
-    base = state.fragment({**state.path, "level": "unknown"})
+    # The form sends every number, kind of site and judgement it shows: the base carries none of
+    # them, or a second submission would repeat them (and a repeated key is dropped).
+    base = replace(state, facts={}, judgements=[], portal_site_kind=None, defaced_site_kind=None).fragment(
+        {**state.path, "level": "unknown"}
+    )
     fields = []
     for fact in law.guide.facts:
         value = _number(state.facts[fact.id]) if fact.id in state.facts else ""
@@ -927,26 +983,78 @@ def ics(result: Result, now: str | None) -> str:
     return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
 
 
+# The request's keys and what each may be, for respond's messages.
+REQUEST_KEYS = {
+    "fragment": "链接中 # 之后的文本",
+    "now": "当前时间（ISO 8601，含时区，如 2025-11-03T15:40:00Z）或 null",
+    "root": "从本页到网站根目录的相对路径文本（如 ../）",
+    "states": "从本页到静态状态页目录的相对路径文本（如 s/）",
+}
+REQUEST_USAGE = '请求应为一个 JSON 对象，如 {"fragment": "involves_cii=yes", "now": "2025-11-03T15:40:00Z"}。'
+MAX_PATH = 200  # root and states are short relative paths
+
+
+class _BadRequest(ValueError):
+    """A request respond cannot use; the message is one line in Chinese, naming the field."""
+
+
+def _request(request: object) -> tuple[str, str | None, Place]:
+    """The request's fragment, time and place, checked; raises :class:`_BadRequest`."""
+    if not isinstance(request, str):
+        raise _BadRequest(f"请求应为 JSON 文本，收到的是 {type(request).__name__}。{REQUEST_USAGE}")
+    try:
+        data = decode_json(request)
+    except InputError as error:
+        reason = {
+            "empty": "请求为空",
+            "depth": f"请求嵌套超过{MAX_DEPTH}层",
+            "repeated": f"请求中的“{error.key}”出现了多次（每个键只能出现一次）",
+        }.get(error.kind, f"请求不是有效的 JSON（{error.allowed.removeprefix('valid JSON (').removesuffix(')')}）")
+        raise _BadRequest(f"{reason}。{REQUEST_USAGE}") from None
+    if not isinstance(data, dict):
+        raise _BadRequest(REQUEST_USAGE)
+    for key, value in data.items():
+        if key not in REQUEST_KEYS:
+            raise _BadRequest(f"请求中的“{echo(key)}”无法识别（可用：{'、'.join(REQUEST_KEYS)}）。")
+        if not (isinstance(value, str) or (key == "now" and value is None)):
+            raise _BadRequest(f"请求中“{key}”应为{REQUEST_KEYS[key]}，收到的不是文本。")
+        if key in ("root", "states") and len(str(value)) > MAX_PATH:
+            raise _BadRequest(f"请求中“{key}”超过{MAX_PATH}个字符，应为{REQUEST_KEYS[key]}。")
+    now = data.get("now") or None
+    if now is not None:
+        try:
+            moment = dt.datetime.fromisoformat(str(now))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise _BadRequest(
+                f"请求中“now”的值“{echo(now)}”无法使用，应为{REQUEST_KEYS['now']}，年份在{EARLIEST_YEAR}–{LATEST_YEAR}之间。"
+            )
+    place = Place(root=str(data.get("root", "../")), states=str(data.get("states", "s/")))
+    return str(data.get("fragment", "")), (str(now) if now else None), place
+
+
 def respond(request: str) -> str:
-    """The browser boundary: a JSON request string in, a JSON response string out.
+    """The browser boundary: a JSON request string in, a JSON response string out; never raises.
 
     Request: ``{"fragment": "...", "now": "ISO 8601" | null, "root": "../", "states": "s/"}``.
-    Response: ``{"html", "fragment", "focus", "record", "ics", "level", "must_report", "earliest_due"}``.
+    Response: ``{"html", "fragment", "focus", "record", "ics", "level", "must_report", "earliest_due"}``,
+    or ``{"error": "..."}`` — one line in Chinese naming the field and what is allowed — for a
+    request that cannot be used (not JSON, a repeated or unknown key, a wrong type, a time that
+    cannot be read). The fragment itself is read leniently: what cannot be used is listed on the
+    page (see :func:`parse_fragment`).
     """
     try:
-        data = json.loads(request)
-        if not isinstance(data, dict):
-            raise TypeError
-        place = Place(root=str(data.get("root", "../")), states=str(data.get("states", "s/")))
-        fragment = str(data.get("fragment", ""))
-        now = data.get("now")
-        now = str(now) if now else None
-        if now:
-            dt.datetime.fromisoformat(now)
-    except (ValueError, TypeError):
-        return json.dumps({"error": "bad request: expected a JSON object with fragment and now"})
-    rendered = render(fragment, now=now, mode="live", place=place)
-    return json.dumps(rendered.__dict__, ensure_ascii=False)
+        fragment, now, place = _request(request)
+        rendered = render(fragment, now=now, mode="live", place=place)
+        return json.dumps(rendered.__dict__, ensure_ascii=False)
+    except _BadRequest as error:
+        return json.dumps({"error": str(error)}, ensure_ascii=False)
+    except Exception as error:  # the boundary never raises: the page shows this, not a traceback
+        return json.dumps(
+            {"error": f"内部错误（{type(error).__name__}：{echo(error)}），请报告此问题，并附上本页链接。"},
+            ensure_ascii=False,
+        )
 
 
 def tree_data() -> str:
