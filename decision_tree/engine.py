@@ -71,13 +71,21 @@ def _derived(law: Law, answers: Answers, level: str, source: str) -> dict[str, o
     }
 
 
-def _conditions(when: Condition, state: dict[str, object], level_condition: str) -> list[str]:
+def _conditions(
+    rules: Rules, when: Condition, state: dict[str, object], level_condition: str | None
+) -> list[dict[str, object]]:
     """Why an obligation only *may* apply: the answers still unknown that it depends on."""
-    out = [level_condition] if state["level"] == "unknown" else []
+    ids = [level_condition] if level_condition and state["level"] == "unknown" else []
     for name in ROUTING_ANSWERS:
         if state[name] == "unknown" and name in when:
-            out.append(f"if_{name}" if True in when[name] else f"if_not_{name}")
-    return out
+            ids.append(f"if_{name}" if True in when[name] else f"if_not_{name}")
+    return [{"id": c, "label": _text(rules.term(c))} for c in ids]
+
+
+def _channel(rules: Rules, recipient: str) -> Result:
+    """How to reach a recipient: the 12387 channels only for the cyberspace administration."""
+    channel = rules.channel_of(recipient)
+    return {"kind": channel.kind, "text": _text(channel.text), "basis": channel.basis}
 
 
 def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[Result]:
@@ -90,7 +98,9 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
             if (answers.discovered_at and rule.within_minutes)
             else None
         )
-        conditions = _conditions(rule.when, state, "if_relatively_major_or_above")
+        conditions = _conditions(rules, rule.when, state, None if rule.any_level else "if_relatively_major_or_above")
+        if rule.condition:
+            conditions.append({"id": rule.condition[0], "label": _text(rule.condition[1])})
         for recipient in rule.to:
             out.append(
                 {
@@ -101,9 +111,10 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
                     "due_at": _iso(due),
                     "basis": rule.basis,
                     "conditional": bool(conditions),
-                    "conditions": [{"id": c, "label": _text(rules.term(c))} for c in conditions],
+                    "conditions": conditions,
                     "rule": rule.id,
                     "promptness": _text(rule.promptness),
+                    "channel": _channel(rules, recipient),
                     "interpretation": f"interpretations/{rule.interpretation}" if rule.interpretation else None,
                 }
             )
@@ -116,7 +127,7 @@ def _escalations(rules: Rules, state: dict[str, object]) -> list[Result]:
     for rule in rules.escalations:
         if not matches(rule.when, state):
             continue
-        conditions = _conditions(rule.when, state, "if_major_or_above")
+        conditions = _conditions(rules, rule.when, state, "if_major_or_above")
         out.append(
             {
                 "by": rule.by,
@@ -124,9 +135,10 @@ def _escalations(rules: Rules, state: dict[str, object]) -> list[Result]:
                 "to": list(rule.to),
                 "to_labels": [_text(rules.term(t)) for t in rule.to],
                 "within_minutes": rule.within_minutes,
+                "timing": _text(rule.timing) if rule.timing else None,
                 "basis": rule.basis,
                 "conditional": bool(conditions),
-                "conditions": [{"id": c, "label": _text(rules.term(c))} for c in conditions],
+                "conditions": conditions,
                 "rule": rule.id,
             }
         )
@@ -179,14 +191,20 @@ def draft(
         "",
     ]
     for i, item in enumerate(paragraph.items, 1):
-        # 第七条第二款: items 3-8 may follow later only if they cannot be determined in time.
-        stage = "【首报必报】" if i in rules.first_report_items else "【不能及时判定的，可先报第一、二项后补报】"
+        # 第七条第一款: all eight are required. 第七条第二款: items 3-8 may follow only if they
+        # cannot be determined in time (interpretation "report-contents").
+        stage = (
+            "【必报】"
+            if i in rules.first_report_items
+            else "【必报；规定时间内不能判定的，可先报第一、二项，及时补报】"
+        )
         lines.append(f"{stage}（{cn_numeral(i)}）{item.text.zh}")
         if i == 2 and ransomware:
             lines += [f"    {field.label.zh}：" for field in rules.ransomware_fields]
         lines += ["", ""]
     lines.append(
-        "依据：《国家网络安全事件报告管理办法》第七条。规定时间内不能判定原因、影响或发展趋势的，可先报告第一项、第二项内容，其他情况及时补报。"
+        "依据：《国家网络安全事件报告管理办法》第七条。报告应当包括以上八项；"
+        "规定时间内不能判定事发原因、影响或发展趋势等情况的，可先报告第一项、第二项内容，其他情况及时补报。"
     )
     return "\n".join(lines)
 
@@ -199,10 +217,14 @@ def _contents(law: Law, rules: Rules, answers: Answers, level: str) -> Result:
                 "item": i,
                 "text": item.text.zh,
                 "basis": f"measures/7/1/{i}",
-                "stage": "first" if i in rules.first_report_items else "supplement",
+                # Every item is required (第七条第一款); items 3-8 may follow only when they cannot
+                # be determined in time (第七条第二款).
+                "stage": "required" if i in rules.first_report_items else "required_may_follow",
+                "basis_may_follow": None if i in rules.first_report_items else rules.first_report_basis,
             }
             for i, item in enumerate(items, 1)
         ],
+        "required_basis": "measures/7/1",
         "first_report_basis": rules.first_report_basis,
         "ransomware_fields": [
             {"id": f.id, "label": _text(f.label), "basis": "measures/7/1/2"} for f in rules.ransomware_fields
@@ -254,7 +276,9 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     level, source, level_basis = _level_decision(answers, grading)
     state = _derived(law, answers, level, source)
     notes = _entries(rules.notes, state)
-    must_report = None if level == "unknown" else level in REPORTABLE
+    # before-in-force: an incident discovered before 2025-11-01 owes no report under these Measures.
+    in_force = not state["before_in_force"]
+    must_report = False if not in_force else None if level == "unknown" else level in REPORTABLE
     result: Result = {
         "rules_version": rules.version,
         "text_checked_on": law.measures.source.checked_on.isoformat(),
@@ -267,14 +291,15 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
             for m in grading.met
         ],
         "must_report": must_report,
-        "must_report_basis": "measures/4/1",
+        "must_report_basis": "measures/4/1" if in_force else "interpretations/before-in-force",
+        "in_force": in_force,
         "discovered_at": _iso(answers.discovered_at),
         "time_assumed_beijing": answers.time_assumed_beijing,
-        "reports": _reports(rules, state, answers),
-        "escalations": _escalations(rules, state),
-        "contents": _contents(law, rules, answers, level) if level != "general" else None,
+        "reports": _reports(rules, state, answers) if in_force else [],
+        "escalations": _escalations(rules, state) if in_force else [],
+        "contents": _contents(law, rules, answers, level) if level != "general" and in_force else None,
         "follow_ups": _follow_ups(rules, state, answers),
-        "channels": _channels(rules) if level != "general" else [],
+        "channels": _channels(rules) if level != "general" and in_force else [],
         "other_duties": _entries(rules.other_duties, state),
         "settle": _settle(law, grading) if source in ("unknown", "graded") else None,
         "notes": notes,

@@ -78,7 +78,16 @@ def grade(answers: Answers, law: Law | None = None, rules: Rules | None = None) 
             if value is not None and value >= threshold.at_least and _covered(answers, rules, topic, level):
                 met.append(Met(level, key, threshold.fact, value, threshold.at_least))
         prefix = f"guide/{level.number}/"
-        met += [Met(level, key) for key in answers.judgements if key.startswith(prefix)]
+        for key in answers.judgements:
+            # site-scopes: a 6(4) determination counts only for the sites that level's item 6
+            # covers — when the user has said which kind of site was defaced.
+            scoped_out = (
+                key == f"{prefix}indicator/6/4"
+                and answers.defaced_site_kind is not None
+                and not _covered(answers, rules, "defacement", level)
+            )
+            if key.startswith(prefix) and not scoped_out:
+                met.append(Met(level, key))
 
     all_facts = tuple(f.id for f in law.guide.facts)
     unassessed_facts = tuple(f for f in all_facts if f not in answers.facts)

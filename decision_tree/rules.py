@@ -88,6 +88,20 @@ class Report:
     promptness: Text
     basis: str
     interpretation: str | None
+    # A condition of the rule's own (a reading the text leaves open): the report only *may* apply.
+    condition: tuple[str, Text] | None = None
+    # Owed whatever the level (e.g. reporting a crime): no "if relatively major" condition.
+    any_level: bool = False
+
+
+@dataclass(frozen=True)
+class RecipientChannel:
+    """How a recipient is reached: the 12387 channels, or the channel that body designates."""
+
+    to: tuple[str, ...]
+    kind: str
+    text: Text
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,7 @@ class Escalation:
     to: tuple[str, ...]
     within_minutes: int | None
     basis: str
+    timing: Text | None = None  # the text's own word where there is no hour limit (及时, 同时)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,11 @@ class Rules:
     questions: tuple[Question, ...]
     terms: Mapping[str, Text]
     site_kinds: tuple[SiteKind, ...] = ()
+    recipient_channels: tuple[RecipientChannel, ...] = ()
+
+    def channel_of(self, recipient: str) -> RecipientChannel:
+        """How ``recipient`` is reached (every recipient has exactly one entry; checked on load)."""
+        return next(c for c in self.recipient_channels if recipient in c.to)
 
     def site_kinds_for(self, topic: str) -> tuple[SiteKind, ...]:
         """The kinds of site a user can choose for an indicator topic."""
@@ -275,13 +295,25 @@ def _entries(reader: _Reader, raw: Mapping[str, Any], section: str, allowed: str
 def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mapping[str, Any], law: Law) -> Rules:
     """Check and convert parsed TOML tables (tests use this to try altered rules)."""
     reader = _Reader("rules.toml", law)
-    reader.keys(raw, "source report escalation contents follow_up channel other_duty note site_kind", "top level")
+    reader.keys(
+        raw,
+        "source report escalation contents follow_up recipient_channel channel other_duty note site_kind",
+        "top level",
+    )
     reports = []
     for table in raw.get("report", []):
         where = f"[[report]] {table.get('id')}"
-        reader.keys(table, "id when to kind within_minutes promptness basis interpretation", where)
+        reader.keys(table, "id when to kind within_minutes promptness basis interpretation condition any_level", where)
         if table.get("kind") not in REPORT_KINDS:
             reader.fail(where, f"kind must be one of {list(REPORT_KINDS)}")
+        condition = None
+        if "condition" in table:
+            raw_condition = table["condition"]
+            if not isinstance(raw_condition, Mapping) or not str(raw_condition.get("id", "")).startswith("if_"):
+                reader.fail(where, 'condition must be { id = "if_…", zh = "…", en = "…" }')
+            else:
+                text = {k: v for k, v in raw_condition.items() if k != "id"}
+                condition = (str(raw_condition["id"]), reader.text(text, where + " condition"))
         reports.append(
             Report(
                 id=str(table.get("id")),
@@ -292,12 +324,16 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
                 promptness=reader.text(table.get("promptness"), where),
                 basis=reader.basis(table.get("basis"), where),
                 interpretation=reader.interpretation(table.get("interpretation"), where),
+                condition=condition,
+                any_level=table.get("any_level") is True,
             )
         )
     escalations = []
     for table in raw.get("escalation", []):
         where = f"[[escalation]] {table.get('id')}"
-        reader.keys(table, "id when by to within_minutes basis", where)
+        reader.keys(table, "id when by to within_minutes timing basis", where)
+        if (table.get("within_minutes") is None) == ("timing" not in table):
+            reader.fail(where, "give either within_minutes or timing (the text's word: 及时, 同时)")
         escalations.append(
             Escalation(
                 id=str(table.get("id")),
@@ -306,8 +342,26 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
                 to=reader.names(table.get("to"), AUTHORITIES, where),
                 within_minutes=reader.minutes(table.get("within_minutes"), where),
                 basis=reader.basis(table.get("basis"), where),
+                timing=reader.text(table["timing"], where) if "timing" in table else None,
             )
         )
+    recipient_channels = []
+    for n, table in enumerate(raw.get("recipient_channel", []), 1):
+        where = f"[[recipient_channel]] #{n}"
+        reader.keys(table, "to kind text basis", where)
+        if table.get("kind") not in ("12387", "designated"):
+            reader.fail(where, 'kind must be "12387" or "designated"')
+        recipient_channels.append(
+            RecipientChannel(
+                to=reader.names(table.get("to"), RECIPIENTS, where),
+                kind=str(table.get("kind")),
+                text=reader.text(table.get("text"), where),
+                basis=reader.basis(table.get("basis"), where),
+            )
+        )
+    covered = [name for c in recipient_channels for name in c.to]
+    if sorted(covered) != sorted(RECIPIENTS):
+        reader.fail("[[recipient_channel]]", f"every recipient needs exactly one entry: {list(RECIPIENTS)}")
     channels = []
     for table in raw.get("channel", []):
         where = f"[[channel]] {table.get('id')}"
@@ -411,6 +465,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         questions=tuple(questions),
         terms=terms,
         site_kinds=tuple(site_kinds),
+        recipient_channels=tuple(recipient_channels),
     )
 
 

@@ -461,6 +461,10 @@ def _grading_helper(state: State, place: Place) -> str:
         citation = resolve(key)
         checked = " checked" if key in state.judgements else ""
         text = text_of(key)
+        if key.endswith("/indicator/6/4"):
+            # site-scopes: only for the sites and platforms that level's item 6 lists.
+            sites = text_of(key.rsplit("/", 1)[0]).split("被攻击篡改")[0]
+            text = f"限于{sites}被攻击篡改时：{text}"
         boxes.append(
             f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
             f"<span>{escape(text)}（{_a(citation.url(place.root), citation.label_zh)}）</span></label>"
@@ -520,7 +524,10 @@ def _graded_label(state: State, place: Place) -> str:
         return escape(LEVEL_UNKNOWN_LABEL)
     if grading.level is None:
         return escape(f"{LEVEL_UNKNOWN_LABEL}（所给数字和判断未达到较大以上的指标）")
-    return f"按事实研判为{escape(LEVEL_ZH[grading.level])}（依据：{_cites(grading.basis, place)}）"
+    return (
+        f"按附件“通常情况下”的指标，可判别为{escape(LEVEL_ZH[grading.level])}"
+        f"（依据：{_cites(grading.basis, place)}；{_cite('interpretations/indicators-usual-test', place)}）"
+    )
 
 
 def _beijing(moment: str | None) -> str:
@@ -561,8 +568,17 @@ def _headline(result: Result, place: Place, mode: str) -> str:
     level = result["level"]
     label = LEVEL_UNKNOWN_LABEL if level == "unknown" else LEVEL_ZH[Level(level)]
     basis = _cites(result["level_basis"], place) if result["level_basis"] else ""
-    source = {"given": "您选择的级别", "graded": "按事实研判", "unknown": "级别未定"}[result["level_source"]]
-    if result["must_report"] is True:
+    source = {"given": "您选择的级别", "graded": "按附件“通常情况下”的指标可判别", "unknown": "级别未定"}[
+        result["level_source"]
+    ]
+    if not result["in_force"]:
+        verdict, cls = "本办法不要求报告", "ic-verdict-none"
+        why = (
+            f"发现时间早于本办法施行日（2025年11月1日，{_cite('measures/14/1', place)}）："
+            f"本办法的报告程序不适用（{_cite('interpretations/before-in-force', place)}）；"
+            "其他法律法规的义务见下。"
+        )
+    elif result["must_report"] is True:
         verdict, cls = "必须报告", "ic-verdict-report"
         why = f"属于较大以上网络安全事件，应当按第四条规定的程序报告（{_cite('measures/4/1', place)}）。"
     elif result["must_report"] is False:
@@ -582,23 +598,50 @@ def _headline(result: Result, place: Place, mode: str) -> str:
     )
 
 
+def _promptness_word(report: Result) -> str:
+    """第一时间 or 及时: the text's own word before the hour limit (interpretation "promptness")."""
+    return "第一时间" if report["promptness"]["zh"].startswith("第一时间") else "及时"
+
+
 def _next_step(result: Result, mode: str) -> str:
-    """The earliest deadline and its recipients, in one line at the top."""
+    """Every timed duty at the top, one line per deadline: definite ones first, then those that
+    may apply, each with its condition, recipients and channel."""
     timed = [r for r in result["reports"] if r["within_minutes"] is not None]
-    if not timed:
+    untimed = [r for r in result["reports"] if r["within_minutes"] is None and not r["conditional"]]
+    if not timed and not untimed:
         return ""
-    first = [r for r in timed if r["within_minutes"] == timed[0]["within_minutes"]]
-    who = "、".join(dict.fromkeys(r["to_label"]["zh"] for r in first))
-    conditions = dict.fromkeys(c["label"]["zh"] for r in first for c in r["conditions"])
-    condition = "".join(f"{c}，" for c in conditions)
-    if first[0]["due_at"] and mode == "live":
-        due = first[0]["due_at"]
-        countdown = f'<span class="ic-countdown" data-due="{escape(due)}"></span>'
-        when = f"最迟 <strong>{escape(_beijing(due))}</strong> 前"
-    else:
-        countdown = ""
-        when = f"发现或获知后<strong>{escape(_duration(first[0]['within_minutes']))}</strong>"
-    return f'<p class="ic-next">{escape(condition)}{when}向<strong>{escape(who)}</strong>报告。{countdown}</p>'
+    groups: dict[tuple[bool, int, str], list[Result]] = {}
+    for report in sorted(timed, key=lambda r: (r["conditional"], r["within_minutes"])):
+        conditions = "；".join(c["label"]["zh"] for c in report["conditions"])
+        groups.setdefault((report["conditional"], report["within_minutes"], conditions), []).append(report)
+    lines = []
+    for (conditional, minutes, conditions), reports in groups.items():
+        who = "、".join(dict.fromkeys(r["to_label"]["zh"] for r in reports))
+        word = _promptness_word(reports[0])
+        due = reports[0]["due_at"]
+        if due and mode == "live":
+            when = f"{word}报告，最迟 <strong>{escape(_beijing(due))}</strong>"
+            countdown = f' <span class="ic-countdown" data-due="{escape(due)}"></span>'
+        else:
+            when = f"{word}报告，最迟<strong>发现或获知后{escape(_duration(minutes))}</strong>"
+            countdown = ""
+        channel = "；".join(
+            dict.fromkeys(
+                "经12387渠道" if r["channel"]["kind"] == "12387" else f"经{r['to_label']['zh']}指定的渠道"
+                for r in reports
+            )
+        )
+        prefix = f'<span class="ic-condition">{escape(conditions)}：</span>' if conditional else ""
+        cls = "ic-next ic-next-conditional" if conditional else "ic-next"
+        lines.append(
+            f'<li class="{cls}">{prefix}向<strong>{escape(who)}</strong>{when}（{escape(channel)}）。{countdown}</li>'
+        )
+    for report in untimed:
+        lines.append(
+            f'<li class="ic-next">向<strong>{escape(report["to_label"]["zh"])}</strong>'
+            f"{escape(report['promptness']['zh'])}。</li>"
+        )
+    return f'<ul class="ic-next-list">{"".join(lines)}</ul>'
 
 
 def _contact(state: State) -> str:
@@ -624,6 +667,8 @@ def _reports(result: Result, place: Place, mode: str) -> str:
         f'<th scope="row">{escape(r["to_label"]["zh"])}{_conditions(r)}</th>'
         f'<td data-label="类别">{escape(KIND_LABELS[r["kind"]])}</td>'
         f'<td class="ic-when" data-label="最迟">{_due(r, mode)}</td>'
+        f'<td class="ic-channel" data-label="渠道" data-channel="{escape(r["channel"]["kind"])}">'
+        f"{_report_channel(r, place)}</td>"
         f'<td data-label="依据">{_cite(r["basis"], place)}</td>'
         "</tr>"
         for r in result["reports"]
@@ -639,9 +684,18 @@ def _reports(result: Result, place: Place, mode: str) -> str:
         '<h3 id="ic-reports-title">向谁报告、最迟何时（按时限从早到晚）</h3>'
         f"{clock}"
         '<div class="ic-table-wrap"><table class="ic-table"><thead><tr><th scope="col">报告对象</th>'
-        '<th scope="col">类别</th><th scope="col">最迟</th><th scope="col">依据</th></tr></thead>'
+        '<th scope="col">类别</th><th scope="col">最迟</th><th scope="col">渠道</th><th scope="col">依据</th>'
+        "</tr></thead>"
         f"<tbody>{rows}</tbody></table></div></section>"
     )
+
+
+def _report_channel(report: Result, place: Place) -> str:
+    """The channel for one recipient: 12387 only for the cyberspace administration (第九条)."""
+    channel = report["channel"]
+    if channel["kind"] == "12387":
+        return f"{_a('#ic-channels-title', '12387渠道')}（{_cite(channel['basis'], place)}）"
+    return f"{escape(channel['text']['zh'])}（{_cite(channel['basis'], place)}）"
 
 
 def _time_form(state: State, result: Result, now: str | None) -> str:
@@ -677,7 +731,7 @@ def _escalations(result: Result, place: Place) -> str:
         return ""
     items = "".join(
         f"<li>{escape(e['by_label']['zh'])} → {escape('、'.join(t['zh'] for t in e['to_labels']))}："
-        f"{escape(_duration(e['within_minutes']) if e['within_minutes'] else '及时通报')}"
+        f"{escape(_duration(e['within_minutes']) if e['within_minutes'] else e['timing']['zh'])}"
         f"{_conditions(e)}（{_cite(e['basis'], place)}）</li>"
         for e in result["escalations"]
     )
@@ -693,6 +747,13 @@ def _escalations(result: Result, place: Place) -> str:
 def _channels(result: Result, place: Place) -> str:
     if not result["channels"]:
         return ""
+    if not any(r["channel"]["kind"] == "12387" for r in result["reports"]):
+        return (
+            '<section class="ic-section" aria-labelledby="ic-channels-title">'
+            '<h3 id="ic-channels-title">报告渠道</h3>'
+            "<p>本结果的报告对象都不是网信部门：按各机关指定的渠道报告。12387是网信部门统一接收报告的渠道，"
+            f"向12387报告不能代替向这些机关报告（{_cite('interpretations/channels', place)}）。</p></section>"
+        )
     items = "".join(
         f"<li><strong>{escape(c['value'])}</strong> — {escape(c['label']['zh'])}"
         f'<span class="ic-needs">需要：{escape(c["needs"]["zh"])}'
@@ -701,9 +762,10 @@ def _channels(result: Result, place: Place) -> str:
     )
     return (
         '<section class="ic-section" aria-labelledby="ic-channels-title">'
-        '<h3 id="ic-channels-title">报告渠道</h3>'
-        '<p class="ic-hint">下列是网信部门统一接收报告的12387渠道；保护工作部门、公安机关、本部门网信工作机构'
-        f"或行业主管监管部门另行指定渠道的，按其指定（{_cite('interpretations/channels', place)}）。</p>"
+        '<h3 id="ic-channels-title">12387渠道：向属地省级网信部门报告时使用</h3>'
+        "<p><strong>12387是网信部门统一接收报告的渠道，不能代替向保护工作部门、公安机关、本部门网信工作机构"
+        "或行业主管监管部门报告</strong>：向这些机关报告，经各自指定的渠道"
+        f"（{_cite('interpretations/channels', place)}）。</p>"
         f'<ul class="ic-channels">{items}</ul>'
         f'<p class="ic-basis">依据：{_cite("qa/6/1", place)}、{_cite("measures/9/1", place)}；'
         f"{_cite('interpretations/channels', place)}</p></section>"
@@ -714,11 +776,19 @@ def _contents(result: Result, place: Place) -> str:
     contents = result["contents"]
     if not contents:
         return ""
-    first = [i for i in contents["items"] if i["stage"] == "first"]
-    rest = [i for i in contents["items"] if i["stage"] != "first"]
 
     def items(entries: list[Result]) -> str:
-        return "".join(f"<li>{escape(i['text'])}（{_cite(i['basis'], place)}）</li>" for i in entries)
+        return "".join(
+            f"<li>{escape(i['text'])}（{_cite(i['basis'], place)}）"
+            + (
+                f'<span class="ic-may-follow">规定时间内不能判定的，可先报第一、二项，本项及时补报'
+                f"（{_cite(i['basis_may_follow'], place)}）</span>"
+                if i["basis_may_follow"]
+                else ""
+            )
+            + "</li>"
+            for i in entries
+        )
 
     ransom = ""
     if contents["ransomware_fields"]:
@@ -726,11 +796,11 @@ def _contents(result: Result, place: Place) -> str:
         ransom = f"<p>勒索软件攻击，第二项还应包括（{_cite('measures/7/1/2', place)}）：</p><ul>{fields}</ul>"
     return (
         '<section class="ic-section" aria-labelledby="ic-contents-title">'
-        '<h3 id="ic-contents-title">报告内容</h3>'
-        f"<p>首报（第一项、第二项）：</p><ol>{items(first)}</ol>{ransom}"
-        f"<p>其余各项：规定时间内不能判定原因、影响或发展趋势的，可先报告第一项、第二项，"
-        f"其他情况及时补报（{_cite(contents['first_report_basis'], place)}）：</p>"
-        f'<ol start="3">{items(rest)}</ol>'
+        '<h3 id="ic-contents-title">报告内容：应当包括以下八项</h3>'
+        f"<p>报告应当包括全部八项（{_cite(contents['required_basis'], place)}；"
+        f"{_cite('interpretations/report-contents', place)}）。只有规定时间内不能判定事发原因、影响或发展趋势等情况的，"
+        f"才可先报告第一项、第二项，其他情况及时补报（{_cite(contents['first_report_basis'], place)}）。</p>"
+        f'<ol class="ic-contents-items">{items(contents["items"])}</ol>{ransom}'
         '<label class="ic-field ic-draft-label" for="ic-draft"><span>报告草稿（纯文本，可复制后填写）</span></label>'
         f'<textarea id="ic-draft" class="ic-draft" readonly rows="12">{escape(contents["draft"])}</textarea>'
         f'<pre class="ic-draft-print" aria-hidden="true">{escape(contents["draft"])}</pre>'
@@ -970,7 +1040,11 @@ def ics(result: Result, now: str | None) -> str:
             f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
             f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
             f"DTEND:{due:%Y%m%dT%H%M%SZ}",
-            "SUMMARY:" + _ics_text(f"报告截止：向{report['to_label']['zh']}报告（{citation}）"),
+            "SUMMARY:"
+            + _ics_text(
+                ("可能适用 · " if report["conditional"] else "")
+                + f"报告截止：向{report['to_label']['zh']}报告（{citation}）"
+            ),
             "DESCRIPTION:" + _ics_text(f"{report['promptness']['zh']}。依据：《{TITLE}》{citation}。"),
             "BEGIN:VALARM",
             "ACTION:DISPLAY",

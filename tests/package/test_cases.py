@@ -22,7 +22,9 @@ def _load(name: str, table: str) -> list[dict[str, Any]]:
 
 def _cases() -> list[Any]:
     return [
-        pytest.param(case, id=case["name"]) for name in ("routing.toml", "grading.toml") for case in _load(name, "case")
+        pytest.param(case, id=case["name"])
+        for name in ("routing.toml", "grading.toml", "readings.toml")
+        for case in _load(name, "case")
     ]
 
 
@@ -37,7 +39,16 @@ def test_named_case(case: dict[str, Any]) -> None:
     assert case["source"] == resolve(case["source"]).key
     result = assess_raw(case["input"])
     expect = case["expect"]
-    for key in ("level", "level_source", "must_report", "level_basis", "time_assumed_beijing", "discovered_at"):
+    for key in (
+        "level",
+        "level_source",
+        "must_report",
+        "must_report_basis",
+        "in_force",
+        "level_basis",
+        "time_assumed_beijing",
+        "discovered_at",
+    ):
         if key in expect:
             assert _none(expect[key]) == result[key], key
     if "reports" in expect:
@@ -65,6 +76,19 @@ def test_named_case(case: dict[str, Any]) -> None:
         assert expect["ransomware_fields"] == [f["id"] for f in result["contents"]["ransomware_fields"]]
     if "settle_facts_include" in expect:
         assert set(expect["settle_facts_include"]) <= {f["fact"] for f in result["settle"]["facts"]}
+    if "report_channels" in expect:
+        assert expect["report_channels"] == [[r["to"], r["channel"]["kind"]] for r in result["reports"]]
+    if "contents_stages" in expect:
+        assert expect["contents_stages"] == [i["stage"] for i in result["contents"]["items"]]
+    if "escalation_timings" in expect:
+        expected = [_none(t) for t in expect["escalation_timings"]]
+        assert expected == [e["timing"]["zh"] if e["timing"] else None for e in result["escalations"]]
+    if "note_bases" in expect:
+        notes = {n["id"]: n["basis"] for n in result["notes"]}
+        assert expect["note_bases"] == {k: notes.get(k) for k in expect["note_bases"]}
+    if "absent" in expect:
+        present = {n["id"] for n in result["notes"]} | {f["id"] for f in result["follow_ups"]}
+        assert not set(expect["absent"]) & present
     if "summary_due_on" in expect:
         summary = next(f for f in result["follow_ups"] if f["id"] == "summary_report")
         assert expect["summary_due_on"] == summary["due_on"]

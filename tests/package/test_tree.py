@@ -42,7 +42,7 @@ def test_paths_are_finite_and_never_repeat_a_question() -> None:
         assert next_question(path) is None
         assert len(path) == len(set(path)) <= len(load_rules().questions)
         seen.add(tuple(sorted(path.items())))
-    assert 585 == len(seen)  # 3 CII answers × 3 central-organ answers × (4 levels × 2⁴ + 一般)
+    assert 594 == len(seen)  # 3 CII answers × 3 central-organ answers × (4 levels × 2⁴ + 一般 × 2)
 
 
 def _unasked_variants(path: dict[str, object]) -> Iterator[dict[str, object]]:
@@ -70,17 +70,23 @@ def test_exactly_one_outcome_per_fact_set(all_paths: list[tuple[dict[str, object
 
 
 def test_reports_follow_the_level(all_paths: list[tuple[dict[str, object], Result]]) -> None:
-    """较大以上: incident reports, conditional only on unknown routing; 一般: none; unknown: all conditional."""
+    """较大以上: incident reports, conditional only on unknown routing or a stated reading; 一般: none;
+    unknown: every incident report conditional, a crime report never (it is owed at any level)."""
+    readings = {"if_other_operators_include_cii"}
     for path, result in all_paths:
         incident = [r for r in result["reports"] if r["kind"] == "incident_report"]
+        for report in result["reports"]:
+            assert bool(report["conditions"]) == report["conditional"], path
         if path["level"] == "general":
             assert (False, []) == (result["must_report"], result["reports"])
         elif path["level"] == "unknown":
-            assert result["must_report"] is None and incident and all(r["conditional"] for r in result["reports"])
+            assert result["must_report"] is None and incident and all(r["conditional"] for r in incident)
+            assert not any(r["conditional"] for r in result["reports"] if r["kind"] == "crime_report")
         else:
             assert result["must_report"] is True and incident
             routing_known = "unknown" not in (path["involves_cii"], path["central_state_organ"])
-            assert routing_known != any(r["conditional"] for r in result["reports"]), path
+            conditions = {c["id"] for r in result["reports"] for c in r["conditions"]}
+            assert routing_known != bool(conditions - readings), path
         minutes = [r["within_minutes"] for r in result["reports"] if r["within_minutes"] is not None]
         assert sorted(minutes) == minutes
 

@@ -79,10 +79,12 @@ def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
     rendered = render(CII_MAJOR + "&t=2025-11-03T23:40", now=NOW, mode="live")
     result = assess(parse({**parse_fragment(CII_MAJOR).engine_input(), "discovered_at": "2025-11-03T23:40"}))
     dues = re.findall(r'<time class="ic-due" datetime="([^"]*)"', rendered.html)
-    assert [r["due_at"] for r in result["reports"]] == dues == ["2025-11-04T00:40:00+08:00"] * 2
+    assert [r["due_at"] for r in result["reports"]] == dues
+    # The two 1-hour reports, then the 4-hour one that may apply under a reading (other-operators).
+    assert ["2025-11-04T00:40:00+08:00"] * 2 + ["2025-11-04T03:40:00+08:00"] == dues
     # One countdown per report, and one in the headline's "what to do now" line.
     assert 3 == rendered.html.count('class="ic-countdown" data-due="2025-11-04T00:40:00+08:00"')
-    assert "最迟 <strong>2025年11月4日 00:40</strong> 前" in rendered.html
+    assert "第一时间报告，最迟 <strong>2025年11月4日 00:40</strong>" in rendered.html
     assert (True, "major", "2025-11-04T00:40:00+08:00") == (rendered.must_report, rendered.level, rendered.earliest_due)
     assert "ic-result" == rendered.focus
 
@@ -125,7 +127,7 @@ def test_static_result_shows_durations_not_clock_times() -> None:
 
 def test_general_result_says_no_report_and_lists_other_duties() -> None:
     """一般: no report under these Measures, other duties listed; no channels, no report table."""
-    html = render("involves_cii=no&central_state_organ=no&level=general").html
+    html = render("involves_cii=no&central_state_organ=no&level=general&state_secret=no").html
     assert "本办法不要求报告" in html and "个人信息保护法" in html
     assert "ic-reports-title" not in html
 
@@ -139,7 +141,7 @@ def test_grading_helper_fragment_and_graded_level() -> None:
         mode="live",
         now=NOW,
     )
-    assert "按事实研判为较大" in graded.html
+    assert "可判别为较大" in graded.html
     assert "relatively_major" == assess(parse({"facts": {"personal_info_leaked_people": 1_000_000}}))["level"]
 
 
@@ -191,11 +193,14 @@ def test_respond_is_the_string_boundary() -> None:
 
 
 def test_calendar_file() -> None:
-    """One event per timed report, CRLF line ends, no line over 75 octets, due time in UTC."""
+    """One event per timed report (a conditional one says so), CRLF line ends, no line over 75
+    octets, due time in UTC."""
     result = assess(parse({"involves_cii": True, "level": "major", "discovered_at": NOW}))
     text = ics(result, NOW)
     lines = text.split("\r\n")
-    assert 2 == text.count("BEGIN:VEVENT") and text.endswith("END:VCALENDAR\r\n")
+    timed = [r for r in result["reports"] if r["due_at"]]
+    assert len(timed) == text.count("BEGIN:VEVENT") and text.endswith("END:VCALENDAR\r\n")
+    assert sum(r["conditional"] for r in timed) == text.replace("\r\n ", "").count("SUMMARY:可能适用")
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "DTSTART:20251103T164000Z" in lines
     unfolded = text.replace("\r\n ", "")
