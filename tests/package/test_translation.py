@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import pytest
+
 from decision_tree.citations import all_keys
 from decision_tree.integrity import official_lines
-from decision_tree.load import load_glossary
+from decision_tree.load import DataError, build_glossary, load_glossary, read_toml
 from decision_tree.model import Glossary, Law, Level, Term, Text
 
 LEVEL_IDS = tuple(level.value for level in Level)
@@ -177,3 +179,38 @@ def test_longest_terms_and_excluded_words_win() -> None:
     glossary = load_glossary()
     assert ["national_cac"] == [t.id for t in terms_in("向国家网信部门报告", glossary)]
     assert [] == [t.id for t in terms_in("保护条例；较大量", glossary)]
+
+
+def test_the_glossary_loads_every_term_with_its_variants() -> None:
+    """Each term of glossary.toml is loaded with its English, variants, note and check helpers intact."""
+    raw = read_toml("glossary.toml")["term"]
+    loaded = {term.id: term for term in load_glossary().terms}
+    assert list(raw) == list(loaded)
+    for term_id, table in raw.items():
+        term = loaded[term_id]
+        assert (table["zh"], table["en"]) == (term.text.zh, term.text.en)
+        assert tuple(table.get("variants", ())) == term.variants
+        assert tuple(table.get("en_forms", ())) == term.en_forms
+        assert tuple(table.get("zh_excludes", ())) == term.zh_excludes
+        assert table.get("variants_note") == (
+            {"zh": term.variants_note.zh, "en": term.variants_note.en} if term.variants_note else None
+        )
+
+
+def test_the_glossary_refuses_unknown_keys_and_malformed_variants() -> None:
+    """A misspelt key, variants that are not a list of strings and our own term as a variant are all named."""
+    raw = {
+        "term": {
+            "major": {"zh": "重大", "en": "major", "variant": ["significant"]},
+            "general": {"zh": "一般", "en": "general", "variants": "ordinary"},
+            "relatively_major": {"zh": "较大", "en": "relatively major", "variants": ["Relatively Major"]},
+        }
+    }
+    with pytest.raises(DataError) as error:
+        build_glossary(raw)
+    assert [
+        "glossary.toml: term.major: unknown key(s) ['variant']; allowed: "
+        "['zh', 'en', 'variants', 'variants_note', 'en_forms', 'zh_excludes', 'listed']",
+        "glossary.toml: term.general: variants must be a list of non-empty strings without surrounding whitespace",
+        "glossary.toml: term.relatively_major: our own English term is listed among the variants",
+    ] == str(error.value).splitlines()
