@@ -1,7 +1,7 @@
 """Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
 
-Build-time room. May import: the standard library, ``decision_tree`` and
-``build_scripts.package_tests``.
+Build-time room. May import: the standard library, ``decision_tree``,
+``build_scripts.package_tests`` and ``build_scripts.compile_stdlib``.
 
 Into ``site/``:
 
@@ -12,9 +12,13 @@ Into ``site/``:
 - ``embed/index.html`` — the questionnaire alone on a plain page with no inline script or style,
   so that it works under a strict Content-Security-Policy (the page the embedding uses).
 - ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
-  node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file).
-- ``assets/check/<hash>/decision_tree-….whl`` — our wheel, under a path that changes with its
-  content so that no browser keeps a stale copy.
+  node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
+  standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
+  ``python_stdlib.<hash>.zip``, its name changing with its content.
+- ``assets/check/<hash>/`` — our wheel and a minimal ``pyodide-lock.json`` listing only it, with
+  its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
+  plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
+  and removes it). The folder is named by the lock file's digest, so no browser keeps a stale copy.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ import shutil
 from html import escape
 from pathlib import Path
 
-from build_scripts.package_tests import NODE_MODULES, ensure_node_modules, fresh_wheel
+from build_scripts.compile_stdlib import shipped_stdlib
+from build_scripts.package_tests import NODE_MODULES, Failure, ensure_node_modules, fresh_wheel
 from decision_tree.load import load_law
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
@@ -44,8 +49,9 @@ def pyodide_version() -> str:
     return str(json.loads(MANIFEST.read_text(encoding="utf-8"))["version"])
 
 
-def copy_pyodide(site: Path) -> Path:
-    """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest."""
+def copy_pyodide(site: Path) -> tuple[Path, str]:
+    """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest, and
+    write the compiled standard library beside them; returns the folder and the library's name."""
     ensure_node_modules()
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     source = NODE_MODULES / "pyodide"
@@ -54,22 +60,54 @@ def copy_pyodide(site: Path) -> Path:
         raise BuildError(f"node_modules has pyodide {installed}, the manifest expects {manifest['version']}")
     target = site / "pyodide" / str(manifest["version"])
     target.mkdir(parents=True, exist_ok=True)
-    for name, digest in manifest["files"].items():
+    for name, digest in {**manifest["files"], **manifest["sources"]}.items():
         data = (source / name).read_bytes()
         if hashlib.sha256(data).hexdigest() != digest:
             raise BuildError(f"pyodide/{name} differs from {MANIFEST.name}: reinstall with npm ci --ignore-scripts")
-        (target / name).write_bytes(data)
-    return target
+        if name in manifest["files"]:
+            (target / name).write_bytes(data)
+    try:
+        stdlib = shipped_stdlib().read_bytes()
+    except Failure as failure:
+        raise BuildError(str(failure)) from None
+    name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
+    (target / name).write_bytes(stdlib)
+    return target, name
 
 
-def copy_wheel(site: Path) -> str:
-    """Copy our wheel to a content-addressed path; returns that path relative to the site root."""
+def lock_file(wheel: Path, stdlib: str) -> bytes:
+    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard library is)."""
+    pyodide_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
+    name, version = wheel.name.split("-")[:2]
+    lock = {
+        "info": pyodide_lock["info"],
+        "packages": {
+            name.replace("_", "-"): {
+                "name": name.replace("_", "-"),
+                "version": version,
+                "file_name": wheel.name,
+                "install_dir": "site",
+                "package_type": "package",
+                "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+                "imports": [name],
+                "depends": [],
+            }
+        },
+        "stdlib": f"../../../pyodide/{pyodide_version()}/{stdlib}",
+    }
+    return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
+
+
+def copy_wheel(site: Path, stdlib: str) -> str:
+    """Write our wheel and its lock file into a folder named by the lock's digest; returns the
+    wheel's path relative to the site root (the lock file is beside it)."""
     wheel = fresh_wheel()
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    relative = f"assets/check/{digest}/{wheel.name}"
-    (site / relative).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(wheel, site / relative)
-    return relative
+    lock = lock_file(wheel, stdlib)
+    folder = f"assets/check/{hashlib.sha256(lock).hexdigest()[:12]}"
+    (site / folder).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(wheel, site / folder / wheel.name)
+    (site / folder / "pyodide-lock.json").write_bytes(lock)
+    return f"{folder}/{wheel.name}"
 
 
 def app_attributes(root: str, states: str, wheel: str) -> str:
@@ -204,8 +242,8 @@ def selfcheck_page() -> str:
 
 def write(site: Path) -> None:
     """Write everything this module builds into the built site ``site``."""
-    wheel = copy_wheel(site)
-    copy_pyodide(site)
+    _, stdlib = copy_pyodide(site)
+    wheel = copy_wheel(site, stdlib)
     pages = {**static_pages(), "embed/index.html": embed_page(wheel), "selfcheck/index.html": selfcheck_page()}
     for relative, html in pages.items():
         target = site / relative

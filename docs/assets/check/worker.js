@@ -6,22 +6,37 @@
 //   page → worker  {type: "render", id, request: JSON text for decision_tree.web.respond}
 //   worker → page  {type: "rendered", id, response: JSON text}
 //
-// Nothing is ever loaded by package name (that would go to a public CDN): Pyodide's own files
-// come from the site, and our wheel is fetched by URL and unpacked.
+// Everything comes from this site (build_scripts/widget.py writes it):
+// - the wheel's folder holds the site's own pyodide-lock.json, which lists only our wheel with its
+//   SHA-256. Pyodide loads the package by name from that folder (in a browser a name resolves
+//   against the lock file's folder, never a CDN) and the browser checks the wheel's integrity.
+//   The lock also names the standard library (`stdlib`, relative to the lock): Pyodide's own,
+//   byte-compiled inside Pyodide at build time, so nothing is compiled at start-up.
+// - loadPackage does not reject when a file fails (404, integrity): it logs and resolves. So the
+//   worker checks that the package is loaded and reports what Pyodide said otherwise.
 
 let respond = null;
 
 async function start(pyodideFolder, wheelUrl) {
-  // Fetch our wheel while Pyodide starts: start-up is CPU-bound, the download can overlap it.
-  const wheelBytes = fetch(wheelUrl).then((response) => {
-    if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
-    return response.arrayBuffer();
+  const lockUrl = new URL("pyodide-lock.json", wheelUrl);
+  // Fetch the lock file while pyodide.mjs loads: both are small, neither waits for the other.
+  const lockFile = fetch(lockUrl).then((response) => {
+    if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+    return response.json();
   });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideFolder).href);
-  const pyodide = await loadPyodide({ indexURL: pyodideFolder, fullStdLib: false });
-  const wheel = new Uint8Array(await wheelBytes);
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  const { stdlib, ...lock } = await lockFile;
+  const complaints = [];
+  const pyodide = await loadPyodide({
+    indexURL: pyodideFolder,
+    stdLibURL: new URL(stdlib, lockUrl).href,
+    lockFileContents: lock,
+    packageBaseUrl: new URL(".", lockUrl).href,
+    packages: Object.keys(lock.packages), // downloaded while Python starts
+    stderr: (line) => complaints.push(line),
+  });
+  const missing = Object.keys(lock.packages).filter((name) => !(name in pyodide.loadedPackages));
+  if (missing.length) throw new Error(`${missing.join(", ")} not loaded: ${complaints.join(" ") || "no reason given"}`);
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
   respond('{"fragment": ""}'); // warm up: loads and checks the data files once
 }
