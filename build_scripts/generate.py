@@ -42,7 +42,11 @@ PAGES_TO_RENDER = {
     "interpretations.md": "interpretations.md.j2",
     "check.md": "check.md.j2",
     "glossary.md": "glossary.md.j2",
+    "examples.md": "examples.md.j2",
 }
+# The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
+# the page and the evidence are one file, so they cannot drift apart.
+SCENARIOS = ROOT / "tests" / "package" / "cases" / "scenarios.toml"
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,8 @@ def glossary_view(law: Law, lang: str = "zh") -> dict[str, Any]:
     Terms marked ``listed = false`` are labels of the questionnaire, not terms of the text. Each
     row links to the first passage (in reading order) whose Chinese contains the term.
     """
-    lines = [(key, line) for group in official_lines(law).values() for key, line in group]
+    # A level's heading line is keyed guide/<n>/heading; its citation key is guide/<n>.
+    lines = [(key.removesuffix("/heading"), line) for group in official_lines(law).values() for key, line in group]
     keys = set(all_keys(law))
     terms = []
     for term in load_glossary().terms:
@@ -301,6 +306,61 @@ def glossary_view(law: Law, lang: str = "zh") -> dict[str, Any]:
     return {"lang": lang, "terms": terms}
 
 
+def _beijing(moment: str) -> str:
+    when = dt.datetime.fromisoformat(moment)
+    return f"{when.month}月{when.day}日 {when:%H:%M}"
+
+
+def _report_line(report: dict[str, Any]) -> dict[str, Any]:
+    """One report of an example's result, as the page prints it."""
+    minutes = report["within_minutes"]
+    if report["due_at"]:
+        when = f"最迟 {_beijing(report['due_at'])}（发现后{minutes // 60 if minutes % 60 == 0 else minutes}"
+        when += "小时）" if minutes % 60 == 0 else "分钟）"
+    else:
+        when = report["promptness"]["zh"]
+    channel = "12387渠道" if report["channel"]["kind"] == "12387" else "该机关指定的渠道"
+    return {
+        "to": report["to_label"]["zh"],
+        "when": when,
+        "channel": channel,
+        "conditions": "；".join(c["label"]["zh"] for c in report["conditions"]),
+        "basis": _link(report["basis"]),
+    }
+
+
+def examples_view(law: Law) -> dict[str, Any]:
+    """典型情形: each scenario of the case file with the engine's result and a link into the questionnaire."""
+    import tomllib
+
+    from decision_tree.engine import assess_raw
+    from decision_tree.web import fragment_for
+
+    with SCENARIOS.open("rb") as file:
+        cases = tomllib.load(file)["case"]
+    examples = []
+    for case in cases:
+        result = assess_raw(case["input"])
+        level = "尚不能判定" if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
+        verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定是否必须报告"}[result["must_report"]]
+        bases = dict.fromkeys([case["source"], *result["level_basis"], *(r["basis"] for r in result["reports"])])
+        examples.append(
+            {
+                "anchor": f"example-{case['id']}",
+                "title": case["title"],
+                "situation": case["situation"],
+                "answer": case["answer"],
+                "verdict": verdict,
+                "level": level,
+                "reports": [_report_line(r) for r in result["reports"]],
+                "bases": [_link(key) for key in bases],
+                # Raw HTML: the fragment is not an anchor mkdocs could check.
+                "href": "../check/#" + fragment_for(case["input"]),
+            }
+        )
+    return {"examples": examples}
+
+
 VIEWS = {
     "index.md": index_view,
     "measures.md": measures_view,
@@ -310,6 +370,7 @@ VIEWS = {
     "interpretations.md": interpretations_view,
     "check.md": check_view,
     "glossary.md": glossary_view,
+    "examples.md": examples_view,
 }
 
 

@@ -249,6 +249,31 @@ def _read_pairs(fragment: str, state: State) -> list[tuple[str, str]]:
     return [(key, value) for key, value in pairs if key not in repeated]
 
 
+def fragment_for(raw: dict[str, object]) -> str:
+    """The questionnaire's fragment for an engine input (the worked examples link with it).
+
+    Every question the input leaves out is answered as the engine reads it when left out (no;
+    the level unknown), so the link opens at the result of the same input.
+    """
+    state = State()
+    for question in load_rules().questions:
+        value = raw.get(question.id, "unknown" if question.id == "level" else False)
+        if all(state.path.get(name) in values for name, values in question.ask_if.items()):
+            state.path[question.id] = value
+    if isinstance(raw.get("discovered_at"), str):
+        when = dt.datetime.fromisoformat(str(raw["discovered_at"]))
+        state.discovered = when.astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M") if when.tzinfo else str(when)[:16]
+    facts = raw.get("facts")
+    if isinstance(facts, dict):
+        state.facts = {str(k): float(v) for k, v in facts.items()}
+    judgements = raw.get("judgements")
+    if isinstance(judgements, list):
+        state.judgements = [str(k) for k in judgements]
+    state.portal_site_kind = str(raw["portal_site_kind"]) if raw.get("portal_site_kind") else None
+    state.defaced_site_kind = str(raw["defaced_site_kind"]) if raw.get("defaced_site_kind") else None
+    return state.fragment()
+
+
 def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     """Read a fragment, collecting a clear message for every part that cannot be used.
 

@@ -23,7 +23,7 @@ def _load(name: str, table: str) -> list[dict[str, Any]]:
 def _cases() -> list[Any]:
     return [
         pytest.param(case, id=case["name"])
-        for name in ("routing.toml", "grading.toml", "readings.toml")
+        for name in ("routing.toml", "grading.toml", "readings.toml", "scenarios.toml")
         for case in _load(name, "case")
     ]
 

@@ -221,3 +221,22 @@ def test_fragment_codec_round_trips_and_agrees_with_the_standard_library(pairs: 
     text = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in pairs)
     assert pairs == _pairs(text)
     assert parse_qsl(text, keep_blank_values=True) == _pairs(text)
+
+
+def test_worked_examples_link_to_the_result_of_their_input() -> None:
+    """Each worked example's link opens the questionnaire at a result equal to the engine's."""
+    import tomllib
+    from pathlib import Path
+
+    from decision_tree.web import fragment_for
+
+    scenarios = tomllib.loads((Path(__file__).parent / "cases" / "scenarios.toml").read_text(encoding="utf-8"))
+    for case in scenarios["case"]:
+        fragment = fragment_for(case["input"])
+        state = parse_fragment(fragment)
+        assert [] == state.problems, case["id"]
+        expected = assess(parse(case["input"]))
+        actual = assess(parse(state.engine_input()))
+        keys = ("level", "must_report", "reports", "escalations")
+        assert {k: expected[k] for k in keys} == {k: actual[k] for k in keys}, case["id"]
+        assert 'id="ic-result"' in render(fragment, now=NOW, mode="live").html, case["id"]
