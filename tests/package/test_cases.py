@@ -81,8 +81,8 @@ def test_named_case(case: dict[str, Any]) -> None:
     if "contents_stages" in expect:
         assert expect["contents_stages"] == [i["stage"] for i in result["contents"]["items"]]
     if "escalation_timings" in expect:
-        expected = [_none(t) for t in expect["escalation_timings"]]
-        assert expected == [e["timing"]["zh"] if e["timing"] else None for e in result["escalations"]]
+        timings = [_none(t) for t in expect["escalation_timings"]]
+        assert timings == [e["timing"]["zh"] if e["timing"] else None for e in result["escalations"]]
     if "note_bases" in expect:
         notes = {n["id"]: n["basis"] for n in result["notes"]}
         assert expect["note_bases"] == {k: notes.get(k) for k in expect["note_bases"]}
