@@ -427,7 +427,7 @@ _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]')
 
 
 def _too_deep(text: str) -> str | None:
-    """Where ``text`` nests deeper than :data:`MAX_DEPTH`: the first two keys on the way, or "input"."""
+    """Where ``text`` nests deeper than :data:`MAX_DEPTH`: the top-level key (``facts.<name>`` in facts), or "input"."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
     keys: list[str | None] = []  # one per open bracket: the key being read (objects) or None
@@ -438,7 +438,8 @@ def _too_deep(text: str) -> str | None:
             keys.append(None)
             if len(keys) > MAX_DEPTH:
                 named = [key for key in keys if key is not None]
-                return ".".join(echo(key) for key in named[:2]) + (".…" if len(named) > 2 else "") or "input"
+                field = named[:2] if named[:1] == ["facts"] else named[:1]  # the key the engine reads
+                return ".".join(echo(key) for key in field) or "input"
         elif token == "]" or token == "}":
             if keys:
                 keys.pop()
