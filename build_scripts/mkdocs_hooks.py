@@ -8,8 +8,10 @@ malformed key stops the build, so a typo can never publish a dead citation.
 
 After the build (late, once the search plugin has written its index),
 :func:`build_scripts.widget.write` adds the static questionnaire pages, the embed page, Pyodide's
-files and our wheel to the site, and :func:`build_scripts.search_parts.add_parts` makes the parts
-of Chinese compounds searchable.
+files and our wheel to the site, :func:`build_scripts.search_parts.add_parts` makes the parts
+of Chinese compounds searchable, and — last, once every page exists — :func:`build_scripts.hosting.write`
+hashes the inline scripts of every page into the strict Content-Security-Policy and prints it, with
+the server settings, on the 嵌入到内网 page.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import search_parts, widget
+from build_scripts import hosting, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -51,7 +53,7 @@ def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
 
 @event_priority(-50)  # after the search plugin has written search/search_index.json
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
-    """MkDocs event: write the questionnaire's files into the site, then index the parts of compounds."""
+    """MkDocs event: the questionnaire's files, the parts of compounds, then the policy and server settings."""
     site = Path(config.site_dir)
     try:
         widget.write(site)
@@ -60,3 +62,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     index = site / "search" / "search_index.json"
     if index.exists():
         search_parts.add_parts(index)
+    try:
+        hosting.write(site)
+    except hosting.HostingError as error:
+        raise PluginError(str(error)) from None
