@@ -1,0 +1,124 @@
+"""The browser boundary's contract (issue 8): respond never raises; the fragment parser bounds what it echoes."""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from decision_tree.rules import load_rules
+from decision_tree.web import MAX_FRAGMENT, MULTI_KEYS, parse_fragment, render, respond
+
+NOW = "2025-11-03T15:40:00Z"
+SINGLE_KEYS = [q.id for q in load_rules().questions]
+
+
+def _error(request: str) -> str:
+    response = json.loads(respond(request))
+    assert ["error"] == list(response), response.keys()
+    return str(response["error"])
+
+
+@pytest.mark.parametrize(
+    ("request_text", "says"),
+    [
+        ("not json", "请求不是有效的 JSON"),
+        ("", "请求为空"),
+        ("[" * 100_000 + "]" * 100_000, "请求嵌套超过10层"),
+        ('{"fragment": "", "fragment": "level=major"}', "请求中的“fragment”出现了多次"),
+        ('{"fragment": ' + "9" * 5000 + "}", "请求中“fragment”应为链接中 # 之后的文本"),
+        ('{"fragment": "", "now": "yesterday"}', "请求中“now”的值“yesterday”无法使用"),
+        ('{"fragment": "", "now": "2025-11-03T23:40"}', "含时区"),
+        ('{"fragment": "", "now": "9999-12-31T23:00:00-05:00"}', "2000–2099"),
+        ('{"fragmnt": ""}', "请求中的“fragmnt”无法识别（可用：fragment、now、root、states）"),
+        ('{"' + "k" * 1_000_000 + '": ""}', "请求中的“" + "k" * 60 + "…”无法识别"),
+        ('{"root": {"a": 1}}', "请求中“root”应为"),
+        ('"fragment"', "请求应为一个 JSON 对象"),
+    ],
+)
+def test_a_bad_request_gets_one_chinese_line_naming_the_field(request_text: str, says: str) -> None:
+    """A request that cannot be used gets {"error": one line in Chinese}, not an exception or a traceback."""
+    error = _error(request_text)
+    assert says in error
+    assert [error] == error.splitlines() and len(error) <= 300
+
+
+def test_a_long_fragment_is_cut_at_a_piece_and_said_so() -> None:
+    """A 10,000-character fragment is cut to whole pieces within the limit; nothing of it is echoed in full."""
+    state = parse_fragment("involves_cii=yes&zz=" + "x" * 10_000)
+    assert {"involves_cii": True} == state.path
+    assert [f"链接过长（10020个字符，最多{MAX_FRAGMENT}个）：超出的部分已忽略，请核对下面的答案。"] == state.problems
+
+
+def test_every_echoed_piece_is_cut_to_60_characters() -> None:
+    """An unknown key, a bad value and a bad time are quoted with at most 60 characters and "…"."""
+    long = "q" * 1000
+    state = parse_fragment(f"level={long}&{long}=1&f.direct_economic_loss_yuan={long}&lang={long}")
+    assert 4 == len(state.problems)
+    assert all("q" * 60 + "…" in problem and "q" * 61 not in problem for problem in state.problems)
+    html = render(f"involves_cii=no&central_state_organ=no&level=general&t={long}", mode="live", now=NOW).html
+    assert "q" * 60 + "…" in html and "q" * 61 not in html
+
+
+@pytest.mark.parametrize("key", ["level", "involves_cii", "t", "f.direct_economic_loss_yuan", "preset.involves_cii"])
+def test_a_repeated_single_valued_key_is_dropped_with_a_message(key: str) -> None:
+    """level=major&level=general: neither is used (the question is asked again) and the message names the key."""
+    value = {"level": "major", "t": "2025-11-03T23:40", "f.direct_economic_loss_yuan": "5"}.get(key, "yes")
+    state = parse_fragment(f"{key}={value}&sector_rules=no&{key}={value}")
+    used = {**state.path, "t": state.discovered, **{f"f.{k}": v for k, v in state.facts.items()}}
+    assert (key not in used or used[key] is None) and key.removeprefix("preset.") not in state.presets
+    assert [f"链接中“{key}”出现了2次（“{value}”、“{value}”），但只能给一个值：已全部忽略，请重新回答或填写此项。"] == [
+        p for p in state.problems if "出现了" in p
+    ]
+
+
+def test_repeated_level_asks_the_level_question_again() -> None:
+    """With level given twice, the page asks for the level again instead of using either answer."""
+    rendered = render("involves_cii=no&central_state_organ=no&level=major&level=general")
+    assert 'data-question="level"' in rendered.html and "level=" not in rendered.fragment
+    assert "链接中“level”出现了2次" in rendered.html
+
+
+def test_multi_valued_keys_may_repeat() -> None:
+    """j (judgements) and ask may appear many times: each value is kept."""
+    state = parse_fragment("j=guide/1/criterion/1&j=guide/1/criterion/2&ask=involves_cii&ask=central_state_organ")
+    assert (["guide/1/criterion/1", "guide/1/criterion/2"], ["involves_cii", "central_state_organ"], []) == (
+        state.judgements,
+        state.ask,
+        state.problems,
+    )
+    assert {"j", "ask"} == MULTI_KEYS
+
+
+def test_many_problems_are_listed_at_most_ten() -> None:
+    """Thousands of unknown keys give ten lines, the last counting the rest."""
+    state = parse_fragment("&".join(f"k{i}=1" for i in range(1000)))
+    assert 10 == len(state.problems)
+    assert "另有991处问题未列出（均已忽略）。" == state.problems[-1]
+
+
+def test_the_grading_form_does_not_repeat_what_it_sends() -> None:
+    """The grading form's base fragment carries no facts, kinds or judgements: the form sends them all."""
+    html = render(
+        "involves_cii=no&central_state_organ=no&f.personal_info_leaked_people=5&psk=other&j=guide/1/criterion/1",
+        mode="live",
+        now=NOW,
+    ).html
+    base = unescape(html.split('class="ic-grade-form" data-fragment="')[1].split('"')[0])
+    assert "involves_cii=no&central_state_organ=no&level=unknown" == base
+
+
+@given(
+    st.lists(st.sampled_from(SINGLE_KEYS), min_size=1, max_size=5),
+    st.lists(st.sampled_from(["yes", "no", "unknown", "major"]), min_size=2, max_size=2),
+)
+def test_any_repeated_answer_is_never_used(keys: list[str], values: list[str]) -> None:
+    """Whichever question keys are repeated, none of their answers reaches the state."""
+    fragment = "&".join(f"{key}={value}" for key in keys for value in values)
+    state = parse_fragment(fragment)
+    assert not set(keys) & set(state.path)
+    assert sorted(set(keys)) == sorted(p.split("“")[1].split("”")[0] for p in state.problems if "出现了" in p)
+    assert not set(keys) & set(parse_fragment(state.fragment()).path)
