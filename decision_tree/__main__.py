@@ -3,8 +3,10 @@
 Package room. May import: the standard library and any ``decision_tree`` module.
 
 ``assess`` reads one JSON object on standard input and writes one JSON object on standard
-output (UTF-8, Chinese not escaped). Bad input exits with status 2 and one line on standard
-error naming the field, the value and what is allowed — never a traceback.
+output (UTF-8, Chinese not escaped). Bad input — anything :func:`decision_tree.answers.decode_json`
+or :func:`decision_tree.answers.parse` refuses, or bytes that are not UTF-8 — exits with status 2,
+nothing on standard output and one line on standard error that starts with the field, then the
+value and what is allowed, each echoed piece cut to 60 characters: never a traceback.
 """
 
 from __future__ import annotations
