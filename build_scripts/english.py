@@ -38,6 +38,7 @@ PAGES_TO_RENDER = {
     "qa.md": "qa.en.md.j2",
     "interpretations.md": "interpretations.en.md.j2",
     "sources.md": "sources.en.md.j2",
+    "examples.md": "examples.en.md.j2",
     "glossary.md": "glossary.md.j2",
 }
 
@@ -381,6 +382,32 @@ def glossary_view(law: Law) -> dict[str, Any]:
     return generate.glossary_view(law, "en")
 
 
+def examples_view(law: Law) -> dict[str, Any]:
+    """The worked examples: each case's English name over the Chinese page's text, same anchors.
+
+    The scenarios are written in Chinese (tests/package/cases/scenarios.toml); until they have
+    English, the English page gives each case's English ``name`` and the Chinese beside it.
+    """
+    import tomllib
+
+    with generate.SCENARIOS.open("rb") as file:
+        names = [case["name"] for case in tomllib.load(file)["case"]]
+    examples = generate.examples_view(law)["examples"]
+    return {
+        "examples": [
+            {
+                "anchor": example["anchor"],
+                "name": name,
+                "title": example["title"],
+                "situation": example["situation"],
+                "answer": example["answer"],
+                "href": "../" + example["href"],  # one level deeper than the Chinese page
+            }
+            for name, example in zip(names, examples, strict=True)
+        ]
+    }
+
+
 def plain_view(law: Law) -> dict[str, Any]:
     """Pages whose text is all in the template (the questionnaire and intranet pages)."""
     return {}
@@ -395,6 +422,7 @@ VIEWS = {
     "qa.md": qa_view,
     "interpretations.md": interpretations_view,
     "sources.md": sources_view,
+    "examples.md": examples_view,
     "glossary.md": glossary_view,
 }
 

@@ -6,13 +6,20 @@ Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment
 and an unknown key stops the build; here the link text is the English label ("Article 4,
 paragraph 2"). The questionnaire's files are written by the Chinese build only: the English
 edition lives at ``en/`` inside the Chinese site and links to them there.
+
+After the build, :func:`spell_numbers` gives each section of the English search index a hidden
+``spelled`` field (declared under ``plugins.search.fields`` in mkdocs.en.yml): the translation
+writes time limits in digits ("within 1 hour"), readers type words ("one hour").
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
@@ -39,3 +46,50 @@ def cite_links(markdown: str, page_path: str) -> str:
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     """MkDocs event: rewrite cite comments before the Markdown is converted."""
     return cite_links(markdown, page.file.src_uri)
+
+
+FIELD = "spelled"
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_DURATION = re.compile(r"\b(\d{1,2}) (hours?|minutes?|days?)\b")
+
+
+def spelled(text: str) -> str:
+    """The durations in ``text`` written in words: "within 1 hour and 2 hours" → "one hour two hours"."""
+    words = []
+    for number, unit in _DURATION.findall(text):
+        if int(number) < len(_NUMBER_WORDS):
+            words.append(f"{_NUMBER_WORDS[int(number)]} {unit}")
+    if "half an hour" in text or "30 minutes" in text:
+        words.append("half an hour thirty minutes")
+    return " ".join(words)
+
+
+def spell_numbers(index_path: Path) -> None:
+    """Add the ``spelled`` field to every section of the search index at ``index_path``."""
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        words = spelled(doc.get("text", ""))
+        if words:
+            doc[FIELD] = words
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def on_post_build(config: MkDocsConfig, **_: object) -> None:
+    """MkDocs event: spell out the durations in the English search index."""
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if index_path.exists():
+        spell_numbers(index_path)
