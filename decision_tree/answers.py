@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from decision_tree.load import load_law
 from decision_tree.model import Law
-from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, ROUTING_ANSWERS, Rules, load_rules
+from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, TRISTATE_ANSWERS, Rules, load_rules
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 
@@ -45,7 +45,7 @@ MAX_DEPTH = 10
 _TOO_LONG = 10**MAX_DIGITS
 
 KEYS = (
-    *ROUTING_ANSWERS,
+    *TRISTATE_ANSWERS,
     *BOOLEAN_ANSWERS,
     "level",
     "facts",
@@ -123,7 +123,7 @@ class Answers:
     central_state_organ: Routing = False
     involves_cii_given: bool = True
     central_state_organ_given: bool = True
-    sector_rules: bool = False
+    sector_rules: Routing = False
     suspected_crime: bool = False
     ransomware: bool = False
     state_secret: bool = False
@@ -166,7 +166,7 @@ def _boolean(raw: Mapping[str, object], key: str) -> bool:
 def _routing(raw: Mapping[str, object], key: str) -> Routing:
     value = raw.get(key, False)
     if not isinstance(value, bool) and value != "unknown":
-        raise InputError(key, value, 'true, false or "unknown" (then every route that may apply is listed)')
+        raise InputError(key, value, 'true, false or "unknown" (then every report that may apply is listed)')
     return value if isinstance(value, bool) else "unknown"
 
 
@@ -215,7 +215,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         if key not in KEYS:
             raise InputError(f"{echo(key)} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
     booleans = {key: _boolean(raw, key) for key in BOOLEAN_ANSWERS}
-    routing = {key: _routing(raw, key) for key in ROUTING_ANSWERS}
+    routing = {key: _routing(raw, key) for key in TRISTATE_ANSWERS}
 
     level = raw.get("level", "unknown")
     if level not in LEVEL_VALUES or not isinstance(level, str):
@@ -293,6 +293,7 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         **booleans,
         involves_cii=routing["involves_cii"],
         central_state_organ=routing["central_state_organ"],
+        sector_rules=routing["sector_rules"],
         involves_cii_given="involves_cii" in raw,
         central_state_organ_given="central_state_organ" in raw,
         level=level,

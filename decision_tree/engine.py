@@ -18,7 +18,7 @@ from decision_tree.citations import cn_numeral, text_of
 from decision_tree.grading import Grading, grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Law, Level, Text
-from decision_tree.rules import ROUTING_ANSWERS, Condition, Entry, Rules, load_rules, matches
+from decision_tree.rules import TRISTATE_ANSWERS, Condition, Entry, Rules, load_rules, matches
 
 REPORTABLE = ("especially_major", "major", "relatively_major")
 Result = dict[str, Any]
@@ -76,7 +76,7 @@ def _conditions(
 ) -> list[dict[str, object]]:
     """Why an obligation only *may* apply: the answers still unknown that it depends on."""
     ids = [level_condition] if level_condition and state["level"] == "unknown" else []
-    for name in ROUTING_ANSWERS:
+    for name in TRISTATE_ANSWERS:
         if state[name] == "unknown" and name in when:
             ids.append(f"if_{name}" if True in when[name] else f"if_not_{name}")
     return [{"id": c, "label": _text(rules.term(c))} for c in ids]
@@ -250,10 +250,15 @@ def _channels(rules: Rules) -> list[Result]:
     ]
 
 
-def _settle(law: Law, grading: Grading) -> Result:
-    """What would settle the level: facts not given, with every level's threshold, and judgements."""
+def _settle(law: Law, grading: Grading, answers: Answers) -> Result:
+    """What would settle the level: facts not given, with every level's threshold, and judgements.
+
+    CII outage figures are left out when the incident does not involve CII (interpretation cii-facts).
+    """
     facts = []
     for fact_id in grading.unassessed_facts:
+        if answers.involves_cii is False and fact_id.startswith("cii_"):
+            continue
         thresholds = [
             {"level": level.value, "at_least": t.at_least, "quote": t.quote, "basis": key}
             for level in (Level.RELATIVELY_MAJOR, Level.MAJOR, Level.ESPECIALLY_MAJOR)
@@ -301,7 +306,7 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
         "follow_ups": _follow_ups(rules, state, answers),
         "channels": _channels(rules) if level != "general" and in_force else [],
         "other_duties": _entries(rules.other_duties, state),
-        "settle": _settle(law, grading) if source in ("unknown", "graded") else None,
+        "settle": _settle(law, grading, answers) if source in ("unknown", "graded") else None,
         "notes": notes,
     }
     result["interpretations"] = sorted(

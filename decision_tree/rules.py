@@ -23,8 +23,10 @@ LEVEL_VALUES = (*(level.value for level in Level), "unknown")
 # Who the operator is decides the route (第四条): these two may also be "unknown", and then every
 # route that may apply is listed (interpretation "routing-unknown").
 ROUTING_ANSWERS = ("involves_cii", "central_state_organ")
+# Answers that may be "unknown" besides true and false: the routing answers, and whether the
+# sector has its own rules (then the sector report is listed as one that may apply).
+TRISTATE_ANSWERS = (*ROUTING_ANSWERS, "sector_rules")
 BOOLEAN_ANSWERS = (
-    "sector_rules",
     "suspected_crime",
     "ransomware",
     "state_secret",
@@ -32,7 +34,7 @@ BOOLEAN_ANSWERS = (
 # Every answer a `when` table may name, and the values it may take.
 ANSWER_VALUES: dict[str, tuple[object, ...]] = {
     "level": LEVEL_VALUES,
-    **dict.fromkeys(ROUTING_ANSWERS, (True, False, "unknown")),
+    **dict.fromkeys(TRISTATE_ANSWERS, (True, False, "unknown")),
     **dict.fromkeys(BOOLEAN_ANSWERS, (True, False)),
     # Derived answers: facts about the input that rules and notes may depend on.
     "level_source": ("given", "graded", "unknown"),
@@ -171,6 +173,9 @@ class Question:
     text: Text
     help: Text
     basis: tuple[str, ...]
+    # A refining question does not change whether or by when the operator reports: the result is
+    # shown before it is answered, and it refines the result in place.
+    refine: bool = False
 
 
 @dataclass(frozen=True)
@@ -411,7 +416,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
     questions = []
     for table in tree.get("question", []):
         where = f"[[question]] {table.get('id')}"
-        tree_reader.keys(table, "id kind options ask_if text help basis", where)
+        tree_reader.keys(table, "id kind options ask_if text help basis refine", where)
         question_id = str(table.get("id"))
         if question_id not in ANSWER_VALUES or question_id in DERIVED_ANSWERS:
             tree_reader.fail(where, f"a question's id must be an answer the engine reads, not {question_id!r}")
@@ -428,6 +433,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
                 text=tree_reader.text(table.get("text"), where),
                 help=tree_reader.text(table.get("help"), where),
                 basis=tuple(tree_reader.basis(k, where) for k in table.get("basis", [])),
+                refine=table.get("refine") is True,
             )
         )
 
@@ -438,7 +444,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         glossary_reader.problems += str(error).splitlines()
         terms = {}
     conditions = {"if_relatively_major_or_above", "if_major_or_above"} | {
-        f"if_{prefix}{name}" for name in ROUTING_ANSWERS for prefix in ("", "not_")
+        f"if_{prefix}{name}" for name in TRISTATE_ANSWERS for prefix in ("", "not_")
     }
     needed = set(AUTHORITIES) | set(LEVEL_VALUES) | set(REPORT_KINDS) | conditions
     if missing := sorted(needed - set(terms)):

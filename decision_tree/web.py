@@ -30,11 +30,12 @@ from decision_tree.answers import (
     decode_json,
     echo,
     parse,
+    percent_facts,
     qualitative_keys,
 )
 from decision_tree.citations import LEVEL_ZH, resolve, text_of
 from decision_tree.engine import Result, assess
-from decision_tree.grading import grade
+from decision_tree.grading import grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Level
 from decision_tree.rules import Question, Rules, load_rules
@@ -142,14 +143,22 @@ class State:
     """A fragment, read: the tree answers in order, the extra inputs, and any problems found."""
 
     path: dict[str, object] = field(default_factory=dict)
+    # Answers given but moot under the other answers (a later question whose condition now fails):
+    # kept in every link, so changing an earlier answer and back loses nothing.
+    held: dict[str, object] = field(default_factory=dict)
     discovered: str | None = None
-    time_defaulted: bool = False  # the time of discovery is "now", not something the user gave
+    ago: int | None = None  # "found N minutes ago" (t=-Nm), made a clock time with the live clock
+    time_unsure: bool = False  # t=unsure: deadlines shown as durations until a time is given
     ended: str | None = None
     facts: dict[str, float] = field(default_factory=dict)
     judgements: list[str] = field(default_factory=list)
     portal_site_kind: str | None = None
     defaced_site_kind: str | None = None
     problems: list[str] = field(default_factory=list)
+    # The grading helper's fields that cannot be used, with the message shown beside each, and the
+    # text the user typed there (kept in the link, so the form shows it again for correction).
+    field_errors: dict[str, str] = field(default_factory=dict)
+    raw_fields: dict[str, str] = field(default_factory=dict)
     # Set by an embedding page (embed.js) and carried through every state, never sent anywhere:
     presets: dict[str, object] = field(default_factory=dict)  # answers the organisation gives in advance
     ask: list[str] = field(default_factory=list)  # preset questions the user chose to answer anew
@@ -177,18 +186,22 @@ class State:
 
     def fragment(self, path: dict[str, object] | None = None, **changes: object) -> str:
         """This state as a canonical fragment (without '#'), optionally with another path."""
+        path = self.path if path is None else path
+        answers = {**path, **{k: v for k, v in self.held.items() if k not in path and k not in self.path}}
         pairs: list[tuple[str, str]] = [
             (key, VALUE_CODES[value])
-            for key, value in (self.path if path is None else path).items()
+            for key, value in answers.items()
             # An answer that came from a preset stays a preset (so 重新开始 and 更改 keep working).
             if not (key in self.preset_answers and self.presets.get(key) == value)
         ]
         discovered = changes.get("discovered", self.discovered)
         ended = changes.get("ended", self.ended)
-        if discovered:
+        if "discovered" not in changes and self.time_unsure:
+            pairs.append(("t", "unsure"))
+        elif discovered:
             pairs.append(("t", str(discovered)))
-            if changes.get("time_defaulted", self.time_defaulted):
-                pairs.append(("ts", "now"))
+        elif "discovered" not in changes and self.ago is not None:
+            pairs.append(("t", f"-{self.ago}m"))
         if ended:
             pairs.append(("ended", str(ended)))
         if self.portal_site_kind:
@@ -196,6 +209,7 @@ class State:
         if self.defaced_site_kind:
             pairs.append(("dsk", self.defaced_site_kind))
         pairs += [(FACT_PREFIX + name, _number(value)) for name, value in self.facts.items()]
+        pairs += [(FACT_PREFIX + name, text) for name, text in self.raw_fields.items()]
         pairs += [("j", key) for key in self.judgements]
         pairs += self.carried()
         return "&".join(f"{_encode(key)}={_encode(value)}" for key, value in pairs)
@@ -286,6 +300,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     questions = {q.id: q for q in rules.questions}
     facts = [f.id for f in load_law().guide.facts]
     given: dict[str, object] = {}
+    ignore_time = False
     for key, value in _read_pairs(fragment, state):
         if key in questions:
             decoded = FROM_CODE.get(value)
@@ -295,9 +310,16 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             else:
                 given[key] = decoded
         elif key == "t":
-            state.discovered = value or None
+            if value == "unsure":
+                state.time_unsure = True
+            elif value.startswith("-") and value.endswith("m") and value[1:-1].isdigit() and len(value) <= 7:
+                state.ago = int(value[1:-1])
+            else:
+                state.discovered = value or None
         elif key == "ts":
-            state.time_defaulted = value == "now"
+            # Old links: a time that only defaulted to "now" is no time the user gave.
+            if value == "now":
+                ignore_time = True
         elif key == "ended":
             state.ended = value or None
         elif key == "psk":
@@ -329,11 +351,13 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         elif key == "origin":
             state.origin = value or None
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
-            number = read_number(value)
-            if number is None:
-                state.problems.append(f"“{key}”的值“{echo(value)}”不是数字（可写 1000000、100万 或 1亿），已忽略。")
-            else:
-                state.facts[key[len(FACT_PREFIX) :]] = number
+            name = key[len(FACT_PREFIX) :]
+            message = _fact_problem(name, value)
+            if message:
+                state.field_errors[name] = message
+                state.raw_fields[name] = value[:40]
+            elif value.strip():
+                state.facts[name] = read_number(value) or 0.0
         else:
             state.problems.append(f"链接中的“{echo(key)}”无法识别，已忽略。")
     state.problems = list(dict.fromkeys(state.problems))
@@ -345,19 +369,129 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         if name not in given and name not in state.ask:
             given[name] = preset
             state.preset_answers.add(name)
-    # Keep the answers in the tree's order, dropping those the other answers make moot (a question
-    # whose condition fails). Later answers survive a gap, so one earlier answer can be changed.
+    if ignore_time:
+        state.discovered = None
+    # Keep the answers in the tree's order; those the other answers make moot (a question whose
+    # condition fails) are held, not lost. Later answers survive a gap, so one earlier answer can
+    # be changed.
     for question in rules.questions:
-        if question.id in given and all(
-            given.get(name) is None or given[name] in values for name, values in question.ask_if.items()
-        ):
+        if question.id not in given:
+            continue
+        if all(given.get(name) is None or given[name] in values for name, values in question.ask_if.items()):
             state.path[question.id] = given[question.id]
+        else:
+            state.held[question.id] = given[question.id]
+    _check_helper(state)
     return state
 
 
+def _fact_problem(name: str, text: str) -> str | None:
+    """Why a number typed into the grading helper cannot be used, in Chinese; None if it can."""
+    if not text.strip():
+        return None
+    number = read_number(text)
+    if number is None:
+        return f"“{echo(text, 20)}”不是数字：可写 1200000、1,200,000、120万、约120万人 或 一百二十万。"
+    if number < 0:
+        return "不能为负数：请填写 0 或正数。"
+    if name in percent_facts(load_law()) and number > 100:
+        return "比例最多为100（%）。"
+    return None
+
+
+# The grading helper's fields, grouped by the kind of impact they measure (annex 通常情况下 items).
+IMPACTS: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
+    ("leak", "个人信息泄露", ("personal_info_leaked_people",), None),
+    ("loss", "直接经济损失", ("direct_economic_loss_yuan",), None),
+    ("cii", "关键信息基础设施中断", ("cii_total_outage_minutes", "cii_main_function_outage_minutes"), None),
+    ("portal", "门户网站、重点新闻网站不能访问", ("portal_unreachable_minutes",), "psk"),
+    (
+        "deface",
+        "网站、平台被篡改，传播违法有害信息",
+        ("defacement_home_page_minutes", "defacement_other_page_minutes", "defacement_shares", "defacement_views"),
+        "dsk",
+    ),
+    (
+        "life",
+        "群众的工作、生活受影响（用水、用电、交通、就医等）",
+        (
+            "daily_life_affected_people",
+            "prefectural_population_affected_percent",
+            "provincial_population_affected_percent",
+        ),
+        None,
+    ),
+)
+SITE_KIND_FIELDS = {
+    "psk": ("portal_unreachable", "不能访问的网站属于"),
+    "dsk": ("defacement", "被篡改的网站、平台属于"),
+}
+
+
+def _check_helper(state: State) -> None:
+    """Inputs the engine would refuse, caught where they are entered: a message beside the field.
+
+    While any field has a problem the level stays unanswered, so the level question (and its
+    helper, open, with what was typed) is shown again instead of a result.
+    """
+    for _, _, names, kind in IMPACTS:
+        if kind and any(name in state.facts for name in names):
+            chosen = state.portal_site_kind if kind == "psk" else state.defaced_site_kind
+            if not chosen:
+                label = SITE_KIND_FIELDS[kind][1]
+                state.field_errors[kind] = f"请选择{label}哪一类：附件按网站类别设不同的门槛。"
+    if state.path.get("involves_cii") is False:
+        for name in ("cii_total_outage_minutes", "cii_main_function_outage_minutes"):
+            if name in state.facts:
+                state.field_errors[name] = (
+                    "第1题已回答“不涉及关键信息基础设施”，此项不适用。系统属于关键信息基础设施的，请先把第1题改为“是”。"
+                )
+                state.raw_fields[name] = _number(state.facts.pop(name))
+    if state.field_errors and state.path.get("level") == "unknown":
+        del state.path["level"]
+
+
+_CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+# Words around a number that do not change what to enter: "约120万人", "大约 5000 元", "超过30分钟".
+_AROUND = (
+    *("约", "大约", "近", "将近", "超过", "逾", "共"),
+    *("人次", "人", "元", "条", "次", "分钟", "个", "户", "%", "％"),
+)
+
+
+def _chinese_number(text: str) -> float | None:
+    """一百二十万 → 1200000; None unless ``text`` is made only of Chinese numerals."""
+    if not text or any(c not in _CN_DIGITS and c not in _CN_UNITS and c not in _CN_BIG for c in text):
+        return None
+    total = section = digit = 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+        else:
+            section += digit
+            total = (total + section) * _CN_BIG[char] if _CN_BIG[char] > 10_000 else total + section * _CN_BIG[char]
+            section = digit = 0
+    return float(total + section + digit)
+
+
 def read_number(text: str) -> float | None:
-    """A number as people type it: ``1000000``, ``1,000,000``, ``100万``, ``1.5亿``; None if it is none."""
-    text = text.strip().replace(",", "").replace("，", "").replace(" ", "")
+    """A number as people type it: ``1000000``, ``1,000,000``, ``100万``, ``1.5亿``, ``约120万人``,
+    ``一百二十万``; None if it is none."""
+    text = text.strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u3000", "")
+    changed = True
+    while changed and text:
+        changed = False
+        for word in _AROUND:
+            if text.startswith(word) or text.endswith(word):
+                text = text.removeprefix(word).removesuffix(word)
+                changed = True
+    if (chinese := _chinese_number(text)) is not None:
+        return chinese
     factor = 1
     for unit, value in (("亿", 100_000_000), ("万", 10_000)):
         if text.endswith(unit):
@@ -387,6 +521,17 @@ def _check_time(state: State, now: str | None) -> None:
         return
     if now and when.replace(tzinfo=when.tzinfo or BEIJING) > dt.datetime.fromisoformat(now) + dt.timedelta(minutes=5):
         state.problems.append("发现或获知时间晚于当前时间，请核对。")
+
+
+def next_gating(path: dict[str, object]) -> Question | None:
+    """The next question the result waits for: refining questions (``refine = true``) never hold
+    it back — they are asked beside the result."""
+    for question in load_rules().questions:
+        if question.refine or question.id in path:
+            continue
+        if all(path.get(name) in values for name, values in question.ask_if.items()):
+            return question
+    return None
 
 
 def prefix(path: dict[str, object]) -> dict[str, object]:
@@ -426,7 +571,7 @@ def _state_link(state: State, path: dict[str, object], text: str, place: Place, 
 
 
 def _question(state: State, question: Question, step: int, place: Place, mode: str) -> str:
-    total = len(load_rules().questions)
+    total = sum(1 for q in load_rules().questions if not q.refine) + (1 if mode == "live" else 0)
     options = "".join(
         "<li>"
         + _state_link(state, {**state.path, question.id: option}, answer_label(question.id, option), place, "ic-option")
@@ -442,7 +587,7 @@ def _question(state: State, question: Question, step: int, place: Place, mode: s
     return (
         f'<section class="ic-question" id="ic-question" tabindex="-1" aria-labelledby="ic-question-title"'
         f' data-question="{escape(question.id)}">'
-        f'<p class="ic-step">第 {step} 题（最多 {total} 题）</p>'
+        f'<p class="ic-step">第 {step} 题（共 {total} 题，随后即显示结果）</p>'
         f'<h2 class="ic-title" id="ic-question-title">{escape(question.text.zh)}</h2>'
         f'<p class="ic-help">{escape(question.help.zh)}</p>'
         f'<ul class="ic-options">{options}</ul>'
@@ -452,58 +597,136 @@ def _question(state: State, question: Question, step: int, place: Place, mode: s
     )
 
 
+def _fact_field(state: State, name: str) -> str:
+    fact = load_law().guide.fact(name)
+    value = state.raw_fields.get(name) or (_number(state.facts[name]) if name in state.facts else "")
+    error = state.field_errors.get(name)
+    described = f' aria-invalid="true" aria-describedby="ic-err-{escape(name)}"' if error else ""
+    message = f'<span class="ic-field-error" id="ic-err-{escape(name)}">{escape(error)}</span>' if error else ""
+    return (
+        f'<label class="ic-field{" ic-field-invalid" if error else ""}"><span>{escape(fact.label.zh)}</span>'
+        f'<input type="text" inputmode="decimal" autocomplete="off" id="ic-f-{escape(name)}"'
+        f' name="{FACT_PREFIX}{escape(name)}" value="{escape(value)}"{described}>{message}</label>'
+    )
+
+
+def _kind_field(state: State, kind: str) -> str:
+    topic, label = SITE_KIND_FIELDS[kind]
+    chosen = state.portal_site_kind if kind == "psk" else state.defaced_site_kind
+    error = state.field_errors.get(kind)
+    choices = '<option value="">（请选择）</option>' + "".join(
+        f'<option value="{escape(k.id)}"{" selected" if k.id == chosen else ""}>{escape(k.label.zh)}</option>'
+        for k in load_rules().site_kinds_for(topic)
+    )
+    described = f' aria-invalid="true" aria-describedby="ic-err-{kind}"' if error else ""
+    message = f'<span class="ic-field-error" id="ic-err-{kind}">{escape(error)}</span>' if error else ""
+    return (
+        f'<label class="ic-field{" ic-field-invalid" if error else ""}"><span>{label}</span>'
+        f'<select name="{kind}" id="ic-f-{kind}"{described}>{choices}</select>{message}</label>'
+    )
+
+
 def _grading_helper(state: State, place: Place) -> str:
-    """Numbers and judgements → the level, in the browser (submitted by the page's script)."""
+    """Numbers and judgements → the level, in the browser (submitted by the page's script).
+
+    It asks first which kinds of impact there are — one folded group each, opened with a click —
+    so only their fields show, each kind of site beside its numbers. A field that cannot be used
+    gets its message beside it and the form stays open, with what was typed.
+    """
     law = load_law()
-    rules = load_rules()
     # The form sends every number, kind of site and judgement it shows: the base carries none of
     # them, or a second submission would repeat them (and a repeated key is dropped).
-    base = replace(state, facts={}, judgements=[], portal_site_kind=None, defaced_site_kind=None).fragment(
-        {**state.path, "level": "unknown"}
-    )
-    fields = []
-    for fact in law.guide.facts:
-        value = _number(state.facts[fact.id]) if fact.id in state.facts else ""
-        fields.append(
-            f'<label class="ic-field"><span>{escape(fact.label.zh)}</span>'
-            f'<input type="text" inputmode="decimal" name="{FACT_PREFIX}{escape(fact.id)}"'
-            f' value="{escape(value)}"></label>'
+    base = replace(
+        state, facts={}, raw_fields={}, judgements=[], portal_site_kind=None, defaced_site_kind=None
+    ).fragment({**state.path, "level": "unknown"})
+    groups = []
+    for impact, title, names, kind in IMPACTS:
+        if (
+            impact == "cii"
+            and state.path.get("involves_cii") is False
+            and not any(n in state.raw_fields for n in names)
+        ):
+            continue  # CII = 否: the outage indicators do not apply
+        used = any(n in state.facts or n in state.raw_fields for n in names) or kind in state.field_errors
+        fields = (_kind_field(state, kind) if kind else "") + "".join(_fact_field(state, n) for n in names)
+        groups.append(
+            f'<details class="ic-impact" data-impact="{impact}"{" open" if used else ""}>'
+            f'<summary>{escape(title)}</summary><div class="ic-impact-fields">{fields}</div></details>'
         )
-    selects = []
-    for name, topic, label in (
-        ("psk", "portal_unreachable", "不能访问的网站属于"),
-        ("dsk", "defacement", "被篡改的网站、平台属于"),
-    ):
-        chosen = state.portal_site_kind if name == "psk" else state.defaced_site_kind
-        choices = '<option value="">（未涉及）</option>' + "".join(
-            f'<option value="{escape(kind.id)}"{" selected" if kind.id == chosen else ""}>'
-            f"{escape(kind.label.zh)}</option>"
-            for kind in rules.site_kinds_for(topic)
-        )
-        selects.append(f'<label class="ic-field"><span>{label}</span><select name="{name}">{choices}</select></label>')
     boxes = []
-    for key in qualitative_keys(law):
-        citation = resolve(key)
-        checked = " checked" if key in state.judgements else ""
-        text = text_of(key)
-        if key.endswith("/indicator/6/4"):
-            # site-scopes: only for the sites and platforms that level's item 6 lists.
-            sites = text_of(key.rsplit("/", 1)[0]).split("被攻击篡改")[0]
-            text = f"限于{sites}被攻击篡改时：{text}"
-        boxes.append(
-            f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
-            f"<span>{escape(text)}（{_a(citation.url(place.root), citation.label_zh)}）</span></label>"
+    for level in (Level.ESPECIALLY_MAJOR, Level.MAJOR, Level.RELATIVELY_MAJOR):
+        items = []
+        for key in qualitative_keys(law):
+            if not key.startswith(f"guide/{level.number}/"):
+                continue
+            citation = resolve(key)
+            checked = " checked" if key in state.judgements else ""
+            text = text_of(key)
+            if key.endswith("/indicator/6/4"):
+                # site-scopes: only for the sites and platforms that level's item 6 lists.
+                sites = text_of(key.rsplit("/", 1)[0]).split("被攻击篡改")[0]
+                text = f"限于{sites}被攻击篡改时：{text}"
+            items.append(
+                f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
+                f"<span>{escape(text)}（{_a(citation.url(place.root), citation.label_zh)}）</span></label>"
+            )
+        boxes.append(f"<fieldset><legend>{escape(LEVEL_ZH[level])}</legend>{''.join(items)}</fieldset>")
+    judged = bool(state.judgements)
+    errors = ""
+    if state.field_errors:
+        errors = (
+            '<div class="ic-problems ic-grade-errors" id="ic-grade-errors" role="alert" tabindex="-1">'
+            f"<p>有{len(state.field_errors)}项需要更正（见标出的字段）；其余已填写的内容都已保留。</p></div>"
         )
     return (
-        '<details class="ic-grade"><summary>不确定级别？输入已知的数字和判断，对照附件研判</summary>'
-        f'<form class="ic-grade-form" data-fragment="{escape(base)}">'
-        '<p class="ic-hint">只填已知的项，可写 1000000、100万 或 1亿；时长以分钟计（24小时 = 1440分钟）。'
-        "“以上”均包括本数。数字达到的最高级别即为研判结果；"
-        "没有达到任何指标，不等于一般事件。</p>"
-        f"<fieldset><legend>数字</legend>{''.join(fields)}{''.join(selects)}</fieldset>"
-        f"<fieldset><legend>定性情形（符合的请勾选，原文照录）</legend>{''.join(boxes)}</fieldset>"
+        f'<details class="ic-grade"{" open" if state.field_errors or state.facts or judged else ""}>'
+        "<summary>不确定级别？按已知的影响，对照附件研判</summary>"
+        f'<form class="ic-grade-form" data-fragment="{escape(base)}" novalidate>{errors}'
+        '<p class="ic-hint">先点开有哪些影响，只填已知的项。'
+        "数字可写 1200000、1,200,000、120万、约120万人 或 一百二十万；"
+        "时长以分钟计（24小时 = 1440分钟）。“以上”均包括本数。</p>"
+        f'<div class="ic-impacts">{"".join(groups)}</div>'
+        f'<details class="ic-impact"{" open" if judged else ""}><summary>定性情形（原文照录，符合的请勾选）</summary>'
+        f'<div class="ic-impact-fields">{"".join(boxes)}</div></details>'
         '<button type="submit" class="ic-button">研判级别并继续</button>'
         "</form></details>"
+    )
+
+
+def _below_thresholds(state: State, place: Place) -> str:
+    """The numbers given against the 较大 thresholds, the 情形 still to judge, and one click to 一般."""
+    try:
+        answers = parse(state.engine_input() | {"level": "unknown"})
+    except InputError:
+        return ""
+    grading = grade(answers)
+    if grading.level is not None:
+        return ""
+    law = load_law()
+    rows = []
+    for name, value in state.facts.items():
+        limits = [
+            f"{_a(resolve(key).url(place.root), t.quote)}"
+            for key, _, t in thresholds_of(law, Level.RELATIVELY_MAJOR)
+            if t.fact == name
+        ]
+        if limits:
+            rows.append(
+                f"<li>{escape(law.guide.fact(name).label.zh)}：您填写 <strong>{escape(_number(value))}</strong>，"
+                f"低于较大的门槛（{'、'.join(limits)}）</li>"
+            )
+    criteria = [key for key in qualitative_keys(law) if key.startswith("guide/3/")]
+    judge = "".join(f"<li>{escape(text_of(key))}（{_cite(key, place)}）</li>" for key in criteria)
+    general = {**state.path, "level": "general"}
+    return (
+        '<section class="ic-below" aria-labelledby="ic-below-title">'
+        '<h3 id="ic-below-title">所填数字没有达到较大以上的任何指标</h3>'
+        f'<ul class="ic-below-numbers">{"".join(rows)}</ul>'
+        "<p>这还不能说明是一般事件：还需判断附件三（较大）的下列情形，以及未填写的其他影响"
+        f"（{_cite('interpretations/graded-general-caveat', place)}）：</p>"
+        f'<ol class="ic-below-criteria">{judge}</ol>'
+        f'<p class="ic-conclude">{_state_link(state, general, "上述情形均不符合：级别为一般", place, "ic-option")}'
+        "　符合其中任何一项的，在下方勾选后重新研判；一时不能判定的，选“尚不能判定”。</p></section>"
     )
 
 
@@ -586,7 +809,8 @@ def _due(entry: Result, mode: str) -> str:
         )
     if entry["within_minutes"] is None:
         return promptness
-    return f"发现或获知后{escape(_duration(entry['within_minutes']))}{promptness}"
+    pending = '<span class="ic-pending">截止时刻待确认</span>' if mode == "live" else ""
+    return f"发现或获知后{escape(_duration(entry['within_minutes']))}{pending}{promptness}"
 
 
 def _headline(result: Result, place: Place, mode: str) -> str:
@@ -649,7 +873,7 @@ def _next_step(result: Result, mode: str) -> str:
             countdown = f' <span class="ic-countdown" data-due="{escape(due)}"></span>'
         else:
             when = f"{word}报告，最迟<strong>发现或获知后{escape(_duration(minutes))}</strong>"
-            countdown = ""
+            countdown = ' <span class="ic-pending">截止时刻待确认</span>' if mode == "live" else ""
         channel = "；".join(
             dict.fromkeys(
                 "经12387渠道" if r["channel"]["kind"] == "12387" else f"经{r['to_label']['zh']}指定的渠道"
@@ -723,31 +947,115 @@ def _report_channel(report: Result, place: Place) -> str:
     return f"{escape(channel['text']['zh'])}（{_cite(channel['basis'], place)}）"
 
 
-def _time_form(state: State, result: Result, now: str | None) -> str:
-    """The time of discovery, first thing under the verdict: correct it and every deadline moves."""
+TIME_OPTIONS = ((0, "刚刚发现"), (15, "约15分钟前"), (30, "约30分钟前"), (60, "约1小时前"))
+
+
+def _time_input(state: State, now: str | None, label: str, button: str) -> str:
+    """A form for the exact time of discovery (Beijing time), to the minute."""
+    latest = dt.datetime.fromisoformat(now).astimezone(BEIJING) if now else None
+    value = ""
+    if state.discovered:
+        try:
+            value = f' value="{dt.datetime.fromisoformat(state.discovered).astimezone(BEIJING):%Y-%m-%dT%H:%M}"'
+        except ValueError:
+            value = ""
+    maximum = f' max="{latest:%Y-%m-%dT%H:%M}"' if latest else ""
+    return (
+        '<form class="ic-time-form" aria-labelledby="ic-time-label">'
+        f'<label class="ic-field"><span id="ic-time-label">{escape(label)}</span>'
+        f'<input type="datetime-local" name="t" step="60" required min="2000-01-01T00:00"{maximum}{value}></label>'
+        f'<button type="submit" class="ic-button">{escape(button)}</button></form>'
+    )
+
+
+def _time_question(state: State, step: int, total: int, place: Place, now: str | None) -> str:
+    """When was the incident discovered or learned of? One click for the common answers."""
+    href = f"{place.states}{state_key(state.path)}.html"
+    options = "".join(
+        f"<li>{_a(href, label, state.fragment(discovered=None) + f'&t=-{minutes}m', 'ic-option')}</li>"
+        for minutes, label in TIME_OPTIONS
+    )
+    unsure = _a(
+        f"{place.states}{state_key(state.path)}.html",
+        "尚不确定（先按时长显示）",
+        state.fragment(discovered=None) + "&t=unsure",
+        "ic-option",
+    )
+    return (
+        '<section class="ic-question" id="ic-question" tabindex="-1" aria-labelledby="ic-question-title"'
+        ' data-question="t">'
+        f'<p class="ic-step">第 {step} 题（共 {total} 题，随后即显示结果）</p>'
+        '<h2 class="ic-title" id="ic-question-title">什么时候发现或获知这一事件？</h2>'
+        '<p class="ic-help">报告时限从发现或获知事件时起算，按小时连续计算，夜间、节假日不中止。'
+        "服务商告知的，至迟从它告知本单位时起算。</p>"
+        f'<ul class="ic-options">{options}<li>{unsure}</li></ul>'
+        f"{_time_input(state, now, '更早：填写发现或获知的时间（北京时间）', '确定')}"
+        f'<p class="ic-basis">依据：{_cite("measures/4/1", place)}、{_cite("interpretations/clock-start", place)}、'
+        f"{_cite('interpretations/hours-run-continuously', place)}</p></section>"
+    )
+
+
+def _time_line(state: State, result: Result, now: str | None) -> str:
+    """The time of discovery under the verdict: the deadlines count from it; change it in place."""
     if not result["discovered_at"]:
-        return ""
+        return (
+            '<div class="ic-time-pending" id="ic-time"><p><strong>截止时刻待确认：</strong>'
+            "时限从发现或获知事件时起算。填写那个时间，即显示北京时间的截止时刻和倒计时。</p>"
+            f"{_time_input(state, now, '发现或获知事件的时间（北京时间）', '显示截止时刻')}</div>"
+        )
     when = dt.datetime.fromisoformat(result["discovered_at"]).astimezone(BEIJING)
-    latest = dt.datetime.fromisoformat(now).astimezone(BEIJING) if now else when
     quick = []
     for minutes, label in ((15, "早15分钟"), (30, "早30分钟"), (60, "早1小时"), (180, "早3小时")):
         earlier = (when - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
-        fragment = state.fragment(discovered=earlier, time_defaulted=False)
+        fragment = state.fragment(discovered=earlier)
         quick.append(f"<li>{_a('#' + fragment, label, fragment)}</li>")
-    notice = ""
-    if state.time_defaulted:
-        notice = (
-            '<p class="ic-time-default"><strong>发现时间已默认为打开结果的时间'
-            f"（{escape(_beijing(result['discovered_at']))}）。请改为实际发现或获知事件的时间</strong>："
-            "截止时刻从那时起算。</p>"
+    return (
+        '<div class="ic-time" id="ic-time"><p>发现或获知时间：'
+        f"<strong>{escape(_beijing(result['discovered_at']))}</strong>（北京时间），时限由此起算。</p>"
+        '<details class="ic-time-change"><summary>更改发现时间</summary>'
+        f"{_time_input(state, now, '发现或获知事件的时间（北京时间）', '更新截止时刻')}"
+        f'<ul class="ic-quick" aria-label="快速调整发现时间">{"".join(quick)}</ul></details></div>'
+    )
+
+
+def _refine(state: State, place: Place, mode: str) -> str:
+    """The refining questions beside the result: one click each. Live, all of them (an answer can
+    be changed); static, the next unanswered one, so every link leads to a pre-rendered page."""
+    rules = load_rules()
+    asked = [
+        q
+        for q in rules.questions
+        if q.refine and all(state.path.get(name) in values for name, values in q.ask_if.items())
+    ]
+    if mode != "live":
+        asked = [q for q in asked if q.id not in state.path][:1]
+    if not asked:
+        return ""
+    rows = []
+    for question in asked:
+        chosen = state.path.get(question.id)
+        options = "".join(
+            "<li>"
+            + (
+                f'<span class="ic-chosen" aria-current="true">{escape(answer_label(question.id, option))}</span>'
+                if question.id in state.path and chosen == option and type(chosen) is type(option)
+                else _state_link(
+                    state, {**state.path, question.id: option}, answer_label(question.id, option), place, "ic-option"
+                )
+            )
+            + "</li>"
+            for option in question.options
+        )
+        rows.append(
+            f'<div class="ic-refine-q" data-question="{escape(question.id)}">'
+            f'<p class="ic-refine-text">{escape(question.text.zh)}<span class="ic-refine-help">'
+            f"{escape(question.help.zh)}（{_cites(question.basis, place)}）</span></p>"
+            f'<ul class="ic-options ic-options-inline">{options}</ul></div>'
         )
     return (
-        f'<form class="ic-time-form" aria-labelledby="ic-time-label">{notice}'
-        '<label class="ic-field"><span id="ic-time-label">发现或获知事件的时间（北京时间）</span>'
-        f'<input type="datetime-local" name="t" value="{when:%Y-%m-%dT%H:%M}" step="60" required'
-        f' min="2000-01-01T00:00" max="{latest:%Y-%m-%dT%H:%M}"></label>'
-        '<button type="submit" class="ic-button">更新截止时刻</button>'
-        f'<ul class="ic-quick" aria-label="快速调整发现时间">{"".join(quick)}</ul></form>'
+        '<section class="ic-section ic-refine" aria-labelledby="ic-refine-title">'
+        '<h3 id="ic-refine-title">补充情况（各一键回答，结果随即更新）</h3>'
+        f"{''.join(rows)}</section>"
     )
 
 
@@ -906,7 +1214,7 @@ def _record(state: State, result: Result, now: str | None, place: Place) -> str:
         if k != "level"
     )
     level = LEVEL_UNKNOWN_LABEL if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
-    how = {"given": "所选", "graded": "按事实研判", "unknown": "未定"}[result["level_source"]]
+    how = {"given": "所选", "graded": "按附件“通常情况下”的指标可判别", "unknown": "未定"}[result["level_source"]]
     basis = "、".join(resolve(k).label_zh for k in result["level_basis"])
     answers += f"<li>事件级别：{escape(level)}（{escape(how)}{'：' + escape(basis) if basis else ''}）</li>"
     judged = "".join(f"<li>判断符合：{_cite(key, place)}</li>" for key in state.judgements)
@@ -918,12 +1226,12 @@ def _record(state: State, result: Result, now: str | None, place: Place) -> str:
         '<h3 id="ic-record-title">记录</h3>'
         f"<ul>{answers}{facts}{judged}</ul>"
         f"<p>发现或获知时间：{escape(_beijing(result['discovered_at']) or '未填写')}"
-        f"{'（默认为打开结果的时间，未经确认）' if state.time_defaulted else ''}"
+        f"{'（北京时间，UTC+8）' if result['discovered_at'] else ''}"
         f"{'（未写时区，按北京时间理解）' if result['time_assumed_beijing'] else ''}</p>"
         f"<p>规则版本：{escape(result['rules_version'])}；条文：《{escape(source.title)}》"
         f"（{escape(str(source.issued))}印发，{escape(str(source.effective))}起施行），"
         f"本站核对于 {escape(result['text_checked_on'])}</p>"
-        f"<p>生成时间：{escape(_beijing(now) if now else '（静态页面，构建时生成）')}</p>"
+        f"<p>生成时间：{escape(_beijing(now) + '（北京时间，UTC+8）' if now else '（静态页面，构建时生成）')}</p>"
         '<p class="ic-record-url">本结果的链接：<span data-page-url></span></p>'
         '<p class="ic-js-only"><button type="button" class="ic-button" data-download="json">下载记录（JSON）</button> '
         + (
@@ -942,7 +1250,9 @@ def _result(state: State, result: Result, now: str | None, place: Place, mode: s
         '<h2 class="ic-title" id="ic-result-title">结果</h2>'
         f"{_headline(result, place, mode)}"
         f"{_contact(state)}"
-        f"{_time_form(state, result, now) if mode == 'live' and result['reports'] else ''}"
+        f"{_time_line(state, result, now) if mode == 'live' and result['reports'] else ''}"
+        f"{_below_thresholds(state, place) if result['level'] == 'unknown' and state.facts else ''}"
+        f"{_refine(state, place, mode)}"
         f"{_reports(result, place, mode)}"
         f"{_escalations(result, place)}"
         f"{_channels(result, place)}"
@@ -988,30 +1298,42 @@ def render(fragment: str, *, now: str | None = None, mode: str = "static", place
     """
     place = place or Place()
     state = parse_fragment(fragment)
-    question = next_question(state.path)
+    question = next_gating(state.path)
     if mode == "live":
+        if state.ago is not None and now:
+            moment = dt.datetime.fromisoformat(now).astimezone(BEIJING) - dt.timedelta(minutes=state.ago)
+            state.discovered, state.ago = moment.strftime("%Y-%m-%dT%H:%M"), None
         _check_time(state, now)
-    if mode == "live" and not state.discovered and now and question is None:
-        # The result needs a time of discovery: now, unless the user gave one. It goes into the
-        # link marked as a default, and the result asks the user to correct it.
-        state.discovered = dt.datetime.fromisoformat(now).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
-        state.time_defaulted = True
     if mode == "static":
         state.discovered = state.ended = None
+        state.ago, state.time_unsure = None, False
     open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}">'
+    gating = [q.id for q in load_rules().questions if not q.refine]
+    total = len(gating) + (1 if mode == "live" else 0)
     if question is not None:
-        step = [q.id for q in load_rules().questions].index(question.id) + 1
+        step = gating.index(question.id) + 1
         body = _problems(state.problems) + _summary(state, place) + _question(state, question, step, place, mode)
+        focus = f"ic-f-{next(iter(state.field_errors))}" if state.field_errors else "ic-question"
+        return Rendered(open_ + body + "</div>", state.fragment(), focus, "", "")
+    if mode == "live" and not state.discovered and not state.time_unsure:
+        body = _problems(state.problems) + _summary(state, place) + _time_question(state, total, total, place, now)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
     try:
         result = assess(parse(state.engine_input()))
     except InputError as error:
-        state.problems.append(f"输入有误：{error}")
+        # Every input the engine refuses should have been caught where it is entered; if one is
+        # not, say so in Chinese with the field, never the engine's own message.
+        field_name = error.field.split(".")[-1].split(" ")[0]
+        label = SUMMARY_TITLES.get(field_name) or next(
+            (f.label.zh for f in load_law().guide.facts if f.id == field_name), field_name
+        )
+        state.problems.append(f"无法计算结果：“{label}”的值不符合要求，请更改该项（可点“更改”）。")
         body = _problems(state.problems) + _summary(state, place)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-summary-title", "", "")
     body = _problems(state.problems) + _summary(state, place, collapsed=True) + _result(state, result, now, place, mode)
+    generated = dt.datetime.fromisoformat(now).astimezone(BEIJING).isoformat(timespec="seconds") if now else None
     record = json.dumps(
-        {"generated_at": now, "fragment": state.fragment(), "input": state.engine_input(), "result": result},
+        {"generated_at": generated, "fragment": state.fragment(), "input": state.engine_input(), "result": result},
         ensure_ascii=False,
         indent=1,
     )

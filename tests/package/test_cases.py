@@ -76,6 +76,8 @@ def test_named_case(case: dict[str, Any]) -> None:
         assert expect["ransomware_fields"] == [f["id"] for f in result["contents"]["ransomware_fields"]]
     if "settle_facts_include" in expect:
         assert set(expect["settle_facts_include"]) <= {f["fact"] for f in result["settle"]["facts"]}
+    if "settle_facts_exclude" in expect:
+        assert not set(expect["settle_facts_exclude"]) & {f["fact"] for f in result["settle"]["facts"]}
     if "report_channels" in expect:
         assert expect["report_channels"] == [[r["to"], r["channel"]["kind"]] for r in result["reports"]]
     if "contents_stages" in expect:

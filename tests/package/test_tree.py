@@ -42,7 +42,7 @@ def test_paths_are_finite_and_never_repeat_a_question() -> None:
         assert next_question(path) is None
         assert len(path) == len(set(path)) <= len(load_rules().questions)
         seen.add(tuple(sorted(path.items())))
-    assert 594 == len(seen)  # 3 CII answers × 3 central-organ answers × (4 levels × 2⁴ + 一般 × 2)
+    assert 882 == len(seen)  # 3 CII × 3 central-organ answers × (4 levels × 3 sector answers × 2³ + 一般 × 2)
 
 
 def _unasked_variants(path: dict[str, object]) -> Iterator[dict[str, object]]:
@@ -72,7 +72,7 @@ def test_exactly_one_outcome_per_fact_set(all_paths: list[tuple[dict[str, object
 def test_reports_follow_the_level(all_paths: list[tuple[dict[str, object], Result]]) -> None:
     """较大以上: incident reports, conditional only on unknown routing or a stated reading; 一般: none;
     unknown: every incident report conditional, a crime report never (it is owed at any level)."""
-    readings = {"if_other_operators_include_cii"}
+    readings = {"if_other_operators_include_cii", "if_sector_rules"}  # not about routing
     for path, result in all_paths:
         incident = [r for r in result["reports"] if r["kind"] == "incident_report"]
         for report in result["reports"]:

@@ -63,7 +63,7 @@ def test_every_answer_link_leads_to_the_state_it_names() -> None:
 def test_changing_an_answer_keeps_the_others() -> None:
     """The 更改 link of the level drops only the level: it is asked again, every other answer kept,
     and answering it leads straight back to a result."""
-    html = render(CII_MAJOR, now=NOW, mode="live").html
+    html = render(CII_MAJOR + "&t=2025-11-03T23:00", now=NOW, mode="live").html
     change = unescape(re.findall(r'class="ic-change" data-fragment="([^"]*)"', html)[2])
     assert "level" not in parse_fragment(change).path and 6 == len(parse_fragment(change).path)
     asked = render(change, mode="live", now=NOW)
@@ -89,25 +89,51 @@ def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
     assert "ic-result" == rendered.focus
 
 
-def test_live_mode_without_a_time_uses_now_and_says_so() -> None:
-    """With no t= the time of discovery is now — marked as a default in the link and in the page,
-    which asks for the real time; a time the user gives clears the mark."""
-    rendered = render(CII_MAJOR, now=NOW, mode="live")
-    assert rendered.fragment.endswith("&t=2025-11-03T23:40&ts=now")
-    assert "2025-11-04T00:40:00+08:00" == rendered.earliest_due
-    assert "发现时间已默认为打开结果的时间" in rendered.html
-    earlier = re.findall(r'data-fragment="([^"]*)">早30分钟', rendered.html)
-    assert [CII_MAJOR + "&t=2025-11-03T23:10"] == [unescape(f) for f in earlier]
-    given = render(unescape(earlier[0]), now=NOW, mode="live")
-    assert "发现时间已默认" not in given.html and "2025-11-04T00:10:00+08:00" == given.earliest_due
+def test_live_mode_asks_the_time_before_any_clock_time() -> None:
+    """With no t= the time of discovery is asked as a question; nothing defaults to now. One
+    click answers "N minutes ago" (made a clock time with the live clock); "not sure" gives the
+    result with durations and 截止时刻待确认, never a clock time."""
+    asked = render(CII_MAJOR, now=NOW, mode="live")
+    assert 'data-question="t"' in asked.html and "ic-question" == asked.focus and None is asked.earliest_due
+    links = {unescape(t): unescape(f) for f, t in re.findall(r'data-fragment="([^"]*)">([^<]*)</a>', asked.html)}
+    fifteen = render(links["约15分钟前"], now=NOW, mode="live")
+    assert fifteen.fragment.endswith("&t=2025-11-03T23:25") and "2025-11-04T00:25:00+08:00" == fifteen.earliest_due
+    unsure = render(links["尚不确定（先按时长显示）"], now=NOW, mode="live")
+    assert "ic-result" == unsure.focus and None is unsure.earliest_due and "<time" not in unsure.html
+    assert "截止时刻待确认" in unsure.html and "发现或获知后1小时内" in unsure.html
+    earlier = re.findall(r'data-fragment="([^"]*)">早30分钟', fifteen.html)
+    assert [CII_MAJOR + "&t=2025-11-03T22:55"] == [unescape(f) for f in earlier]
 
 
 def test_an_unreadable_or_future_time_is_explained_in_chinese() -> None:
-    """A broken time falls back to now with a Chinese message; a future time is questioned."""
+    """A broken time is named in Chinese and the time is asked again; a future time is questioned."""
     broken = render(CII_MAJOR + "&t=202611-23T11:40", now=NOW, mode="live")
-    assert "无法识别" in broken.html and "ic-result" == broken.focus
+    assert "无法识别" in broken.html and 'data-question="t"' in broken.html
     future = render(CII_MAJOR + "&t=2025-11-04T08:00", now=NOW, mode="live")
     assert "晚于当前时间" in future.html
+
+
+def test_refining_questions_do_not_hold_the_result_back() -> None:
+    """CII, central organ and level answered: the result is shown at once, with the four refining
+    questions beside it (live: all; static: the next one), and answering one keeps the result."""
+    three = "involves_cii=yes&central_state_organ=no&level=major&t=2025-11-03T23:00"
+    live = render(three, now=NOW, mode="live")
+    assert "ic-result" == live.focus and "2025-11-04T00:00:00+08:00" == live.earliest_due
+    asked = re.findall(r'class="ic-refine-q" data-question="([^"]*)"', live.html)
+    assert ["sector_rules", "suspected_crime", "ransomware", "state_secret"] == asked
+    static = render(three, mode="static").html
+    assert ["sector_rules"] == re.findall(r'class="ic-refine-q" data-question="([^"]*)"', static)
+    crime = unescape(re.findall(r'data-question="suspected_crime".*?data-fragment="([^"]*)">是<', live.html)[0])
+    again = render(crime, now=NOW, mode="live")
+    assert "ic-result" == again.focus and 'data-to="public_security"' in again.html
+
+
+def test_answers_made_moot_are_held_not_lost() -> None:
+    """Switching the level to 一般 and back keeps the four later answers (they ride along in the link)."""
+    general = render(CII_MAJOR.replace("level=major", "level=general"), mode="static")
+    assert "sector_rules=no" in general.fragment and "ransomware=no" in general.fragment
+    back = parse_fragment(general.fragment.replace("level=general", "level=major"))
+    assert parse_fragment(CII_MAJOR).path == back.path
 
 
 def test_numbers_are_read_as_people_type_them() -> None:
@@ -115,6 +141,9 @@ def test_numbers_are_read_as_people_type_them() -> None:
     from decision_tree.web import read_number
 
     assert [1_000_000, 1_000_000, 100_000_000, 1.5] == [read_number(t) for t in ("100万", "1,000,000", "1亿", "1.5")]
+    typed = ("120万人", "约120万", "1,200,000", "一百二十万", "1200000人")
+    assert [1_200_000.0] * 5 == [read_number(t) for t in typed]
+    assert [5_000_000.0, 100_000.0, 120_000_000.0] == [read_number(t) for t in ("500万元", "十万", "一亿二千万")]
     assert [None, None] == [read_number(t) for t in ("lots", "nan")]
 
 
@@ -147,16 +176,51 @@ def test_grading_helper_fragment_and_graded_level() -> None:
 
 def test_bad_fragments_get_a_clear_message() -> None:
     """Unknown keys and values are named in an alert, and the rest of the state still works."""
-    html = render("involves_cii=maybe&foo=1&f.direct_economic_loss_yuan=lots").html
+    html = render("involves_cii=maybe&foo=1").html
     assert 'role="alert"' in html
-    assert "“involves_cii”的值“maybe”无法识别" in html and "“foo”无法识别" in html and "不是数字" in html
+    assert "“involves_cii”的值“maybe”无法识别" in html and "“foo”无法识别" in html
     assert 'data-question="involves_cii"' in html
 
 
-def test_bad_engine_input_from_a_fragment_is_shown_not_raised() -> None:
-    """A negative number in the fragment reaches the engine's check and is shown with its field."""
-    html = render(CII_MAJOR.replace("level=major", "level=unknown") + "&f.personal_info_leaked_people=-5").html
-    assert "facts.personal_info_leaked_people" in html and 'role="alert"' in html
+def test_bad_helper_input_stays_on_the_form_with_a_message_at_the_field() -> None:
+    """Words, negative numbers, portal or defacement minutes without the kind of site, and CII
+    outage minutes after CII = 否 each get a Chinese message beside the field; the level question
+    stays (the helper open, what was typed kept), focus goes to the field, and no engine message
+    ever reaches the page."""
+    base = "involves_cii=no&central_state_organ=no&level=unknown"
+    cases = {
+        "f.personal_info_leaked_people=lots": ("personal_info_leaked_people", "不是数字"),
+        "f.personal_info_leaked_people=-5": ("personal_info_leaked_people", "不能为负数"),
+        "f.defacement_home_page_minutes=45": ("dsk", "请选择被篡改的网站"),
+        "f.portal_unreachable_minutes=300": ("psk", "请选择不能访问的网站"),
+        "f.cii_main_function_outage_minutes=40": ("cii_main_function_outage_minutes", "第1题已回答"),
+        "f.prefectural_population_affected_percent=130": ("prefectural_population_affected_percent", "最多为100"),
+    }
+    for piece, (name, says) in cases.items():
+        rendered = render(f"{base}&{piece}", now=NOW, mode="live")
+        assert 'data-question="level"' in rendered.html, piece
+        assert f"ic-f-{name}" == rendered.focus, piece
+        message = re.findall(rf'<span class="ic-field-error" id="ic-err-{name}">([^<]*)</span>', rendered.html)
+        assert message and says in message[0], piece
+        assert '<details class="ic-grade" open>' in rendered.html, piece
+        assert "expected" not in rendered.html and "not allowed" not in rendered.html, piece
+    kept = render(f"{base}&f.personal_info_leaked_people=lots", now=NOW, mode="live")
+    assert 'value="lots"' in kept.html
+
+
+def test_numbers_below_every_indicator_offer_one_click_to_general() -> None:
+    """80,000 people and ¥1,000,000: the numbers against the 较大 thresholds, the 情形 of annex 三
+    named with their text, and one link that concludes 一般."""
+    html = render(
+        "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=8万"
+        "&f.direct_economic_loss_yuan=100万&t=2025-11-03T23:00",
+        now=NOW,
+        mode="live",
+    ).html
+    assert "您填写 <strong>80000</strong>" in html and "100万人以上" in html and "500万元以上" in html
+    assert "较大量公民个人信息" in html  # 附件三 情形 2, quoted
+    general = re.findall(r'data-fragment="([^"]*)">上述情形均不符合：级别为一般<', html)
+    assert "本办法不要求报告" in render(unescape(general[0]), mode="live", now=NOW).html
 
 
 @settings(max_examples=200)
@@ -185,7 +249,7 @@ def test_links_follow_the_place() -> None:
 
 def test_respond_is_the_string_boundary() -> None:
     """respond() takes and returns JSON text; a bad request gets an error object, not an exception."""
-    response = json.loads(respond(json.dumps({"fragment": CII_MAJOR, "now": NOW})))
+    response = json.loads(respond(json.dumps({"fragment": CII_MAJOR + "&t=2025-11-03T23:40", "now": NOW})))
     assert (True, "2025-11-04T00:40:00+08:00") == (response["must_report"], response["earliest_due"])
     assert json.loads(response["record"])["result"]["reports"][0]["basis"] == "measures/4/2"
     assert "error" in json.loads(respond("not json"))
@@ -239,4 +303,4 @@ def test_worked_examples_link_to_the_result_of_their_input() -> None:
         actual = assess(parse(state.engine_input()))
         keys = ("level", "must_report", "reports", "escalations")
         assert {k: expected[k] for k in keys} == {k: actual[k] for k in keys}, case["id"]
-        assert 'id="ic-result"' in render(fragment, now=NOW, mode="live").html, case["id"]
+        assert 'id="ic-result"' in render(fragment, mode="static").html, case["id"]
