@@ -139,8 +139,7 @@ map $uri $incident_guide_cache {{
 
 def nginx_server(hosting: Hosting = HOSTING) -> str:
     """nginx, the part for ``server {}``: the location that serves the unpacked bundle."""
-    return f"""# 放在 server {{}} 中。站点路径（{hosting.path}）和解压目录（{hosting.folder}）
-# 各只出现一次，都以 / 结尾。
+    return f"""# 放在 server {{}} 中。只需改两处：location 后的站点路径和 alias 后的解压目录（都以 / 结尾）。
 location {hosting.path} {{
     alias {hosting.folder};
     add_header Content-Security-Policy $incident_guide_csp always;

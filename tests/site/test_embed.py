@@ -175,8 +175,11 @@ def test_the_intranet_page_example_has_no_accessibility_violations(page: Any, si
 
 
 def test_the_self_check_page_reports_a_good_server(page: Any, site_url: str) -> None:
-    """On a correctly configured server every check of the self-check page passes."""
+    """On a server with the required settings every required check of the self-check page passes."""
     page.goto(site_url + "selfcheck/")
     page.wait_for_selector("#selfcheck-results[data-done]", timeout=20_000)
-    results = page.eval_on_selector_all("#selfcheck-results li", "items => items.map(i => i.dataset.ok)")
+    # Caching and compression are recommendations (Python's test server has neither): test_servers.py.
+    results = page.eval_on_selector_all(
+        "#selfcheck-results li[data-kind=required]", "items => items.map(i => i.dataset.ok)"
+    )
     assert len(results) >= 7 and all(ok == "true" for ok in results)
