@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 
 from build_scripts import english, generate
 from build_scripts.mkdocs_hooks_en import spelled
@@ -29,9 +28,10 @@ ID = re.compile(r"""\sid="([^"]+)\"""")
 
 
 def _nav_files(config: str) -> list[str]:
-    """The Markdown files of a config's navigation, in order."""
-    nav = yaml.safe_load((ROOT / config).read_text(encoding="utf-8"))["nav"]
-    return [next(iter(entry.values())) for entry in nav]
+    """The Markdown files of a config's navigation (a flat list of ``- title: file.md``), in order."""
+    text = (ROOT / config).read_text(encoding="utf-8")
+    nav = text[text.index("\nnav:\n") :]
+    return re.findall(r"^  - [^:]+: (\S+\.md)$", nav, flags=re.MULTILINE)
 
 
 def _ids(path: Path) -> set[str]:
@@ -214,6 +214,17 @@ def test_the_language_switch_keeps_the_page_under_a_sub_path(page: Any, sub_path
     _switch(page, "zh")
     assert sub_path_url + path == page.url
     assert page.get_attribute("html", "lang").startswith("zh")
+
+
+@browser_only
+def test_the_language_switch_keeps_the_paragraph(page: Any, sub_path_url: str) -> None:
+    """From en/measures/#measures-4-2 the switch opens measures/#measures-4-2, and back."""
+    page.goto(sub_path_url + "en/measures/#measures-4-2", wait_until="networkidle")
+    _switch(page, "zh")
+    assert sub_path_url + "measures/#measures-4-2" == page.url
+    assert page.locator("#measures-4-2").evaluate("el => el.matches(':target')")
+    _switch(page, "en")
+    assert sub_path_url + "en/measures/#measures-4-2" == page.url
 
 
 def _search(page: Any, site_url: str, term: str) -> list[str]:
