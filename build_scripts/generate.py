@@ -1,6 +1,8 @@
 """Generate the site's Markdown pages from the data: ``python -m build_scripts.generate [--check]``.
 
-Build-time room. May import: the standard library, jinja2 and ``decision_tree``.
+Build-time room. May import: the standard library, jinja2, ``decision_tree``,
+``build_scripts.widget`` and ``build_scripts.english`` (the English edition's pages in
+``docs-en/``, imported inside functions because it builds on this module's views).
 
 View data is prepared here, in Python; the templates in ``templates/`` only loop and print.
 Every generated file starts with a "generated — do not edit" line. ``--check`` renders into
