@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup generate site serve test test-wheel test-pyodide wheel golden benchmark bundle check checksums clean
+.PHONY: help setup generate site serve test test-wheel test-pyodide wheel golden fingerprint benchmark bundle check checksums clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ bundle: site ## pack the built site into dist/incident-reporting-guide-<date>.zi
 
 golden: $(STAMP) ## rewrite tests/package/golden/paths.txt (every path → outcome) after a rule change; review the diff
 	$(PY) -m decision_tree paths > tests/package/golden/paths.txt
+
+fingerprint: $(STAMP) ## after changing the rules, tree, interpretations or text: record their fingerprint under the new rules version in CHANGELOG.md
+	$(PY) -m build_scripts.release
 
 benchmark: site ## print the engine's speed (CPython, Pyodide) and the questionnaire's in Chromium (not a test)
 	$(PY) -m build_scripts.benchmark

@@ -6,7 +6,7 @@ module) ``build_scripts.compile_stdlib``.
 Runs tools as subprocesses — build and pip from this interpreter, node and npm from PATH — and
 never imports ``decision_tree``, so what is tested is the wheel, not the source tree::
 
-    python -m build_scripts.package_tests wheel    # dist/decision_tree-<version>-py3-none-any.whl
+    python -m build_scripts.package_tests wheel    # dist/cn_cyber_incident_reporting-<version>-py3-none-any.whl
     python -m build_scripts.package_tests cpython  # pip install --target build/wheel-site; pytest
     python -m build_scripts.package_tests pyodide  # the same tests in Pyodide under Node (Node >= 18)
 
@@ -36,6 +36,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DIST = REPO / "dist"
+# The distribution's name as wheel file names spell it (pyproject.toml: cn-cyber-incident-reporting).
+WHEEL_NAME = "cn_cyber_incident_reporting"
 WHEEL_SITE = REPO / "build" / "wheel-site"
 TESTS = REPO / "tests" / "package"
 PYODIDE_DIR = REPO / "tests" / "pyodide"
@@ -67,12 +69,12 @@ def wheel_sources() -> list[Path]:
     file is added or removed), pyproject.toml and the readme (its long description)."""
     package = REPO / "decision_tree"
     inside = [path for path in package.rglob("*") if "__pycache__" not in path.parts and path.suffix != ".pyc"]
-    return [package, *inside, REPO / "pyproject.toml", REPO / "README.md"]
+    return [package, *inside, REPO / "pyproject.toml", REPO / "README.md", REPO / "LICENSE"]
 
 
 def built_wheels() -> list[Path]:
     """Our wheels in dist/ (there is one after a build)."""
-    return sorted(DIST.glob("decision_tree-*-py3-none-any.whl"))
+    return sorted(DIST.glob(f"{WHEEL_NAME}-*-py3-none-any.whl"))
 
 
 def build_wheel() -> Path:

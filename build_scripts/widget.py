@@ -34,7 +34,7 @@ from build_scripts.package_tests import NODE_MODULES, Failure, ensure_node_modul
 from decision_tree.load import load_law
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
-from decision_tree.web import SUMMARY_TITLES, Place, State, answer_label, render, state_key, tree_data
+from decision_tree.web import Place, State, answer_label, render, state_key, summary_title, tree_data
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -89,7 +89,7 @@ def lock_file(wheel: Path, stdlib: str) -> bytes:
                 "install_dir": "site",
                 "package_type": "package",
                 "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
-                "imports": [name],
+                "imports": ["decision_tree"],  # the import package; the wheel is named by the distribution
                 "depends": [],
             }
         },
@@ -188,7 +188,7 @@ def static_pages() -> dict[str, str]:
 def decision_table() -> str:
     """Every path through the tree, its verdict and earliest deadline, each row linking to its page."""
     questions = load_rules().questions
-    head = "".join(f'<th scope="col">{escape(SUMMARY_TITLES[q.id])}</th>' for q in questions)
+    head = "".join(f'<th scope="col">{escape(summary_title(q.id))}</th>' for q in questions)
     rows = []
     for path in paths():
         result = outcome(path)

@@ -2,3 +2,6 @@
 
 Standard library only: the package runs unchanged in CPython and in Pyodide.
 """
+
+# The package version: the only place it is written (pyproject.toml reads it; see CHANGELOG.md).
+__version__ = "0.2.0"

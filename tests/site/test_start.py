@@ -34,14 +34,14 @@ def test_the_site_ships_the_compiled_library_and_a_lock_file_of_our_wheel_only(b
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
     [wheel] = lock_path.parent.glob("*.whl")
     expected = {
-        "packages": ["decision-tree"],
+        "packages": ["cn-cyber-incident-reporting"],
         "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
         "stdlib": (folder / stdlib_name).resolve(),
         "folder": hashlib.sha256(lock_path.read_bytes()).hexdigest()[:12],
     }
     actual = {
         "packages": list(lock["packages"]),
-        "sha256": lock["packages"]["decision-tree"]["sha256"],
+        "sha256": lock["packages"]["cn-cyber-incident-reporting"]["sha256"],
         "stdlib": (lock_path.parent / lock["stdlib"]).resolve(),
         "folder": lock_path.parent.name,
     }
