@@ -17,8 +17,8 @@ window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(
   `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`));
 """
-PATH = ("involves_cii=yes&central_state_organ=no&level=relatively_major"
-        "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+PATH = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+        "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -35,8 +35,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 NGINX = Path("/usr/sbin/nginx")
 APACHE = Path("/usr/sbin/apache2")
 READY = 60_000  # ms
-PATH = ("involves_cii=yes&central_state_organ=no&level=relatively_major"
-        "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+PATH = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+        "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
 # The modules a fresh Debian install of apache2 enables (a2enmod adds to these).
 DEBIAN_APACHE_MODULES = [
     "mpm_event", "access_compat", "alias", "auth_basic", "authn_core", "authn_file", "authz_core", "authz_host",
