@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from build_scripts.compile_stdlib import MANIFEST, compile_to, shipped_stdlib
+from decision_tree.web import parse_fragment
 
 
 @pytest.mark.site
@@ -34,15 +40,146 @@ def test_the_site_ships_the_compiled_library_and_a_lock_file_of_our_wheel_only(b
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
     [wheel] = lock_path.parent.glob("*.whl")
     expected = {
-        "packages": ["cn-cyber-incident-reporting"],
+        "packages": [wheel.name.split("-")[0].replace("_", "-")],
         "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
         "stdlib": (folder / stdlib_name).resolve(),
         "folder": hashlib.sha256(lock_path.read_bytes()).hexdigest()[:12],
     }
     actual = {
         "packages": list(lock["packages"]),
-        "sha256": lock["packages"]["cn-cyber-incident-reporting"]["sha256"],
+        "sha256": next(iter(lock["packages"].values()))["sha256"],
         "stdlib": (lock_path.parent / lock["stdlib"]).resolve(),
         "folder": lock_path.parent.name,
     }
     assert expected == actual
+
+
+# ---- in the browser ----
+
+READY = 60_000  # ms; the calculator takes a few seconds here, more on a busy machine
+DEEP = (
+    "involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    "&ransomware=no&state_secret=no&t=2025-11-03T23:40"
+)
+
+
+def _expected(fragment: str) -> dict[str, Any]:
+    """Verdict class and, per report row, recipient, minutes and due time, as the engine gives them."""
+    state = parse_fragment(fragment)
+    run = subprocess.run(
+        [sys.executable, "-m", "decision_tree", "assess"],
+        input=json.dumps(state.engine_input()),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(run.stdout)
+    verdict = {True: "ic-verdict-report", False: "ic-verdict-none", None: "ic-verdict-unknown"}
+    rows = [{"to": r["to"], "within": r["within_minutes"], "due": r["due_at"]} for r in result["reports"]]
+    return {"verdict": verdict[result["must_report"]], "rows": rows}
+
+
+def _shown(page: Any, due: str) -> dict[str, Any]:
+    """The same, read from the page; ``due`` is the selector of the due time in a row."""
+    rows = page.eval_on_selector_all(
+        ".ic-result table.ic-table tbody tr",
+        f"""rows => rows.map(r => ({{
+            to: r.dataset.to,
+            within: r.dataset.within ? Number(r.dataset.within) : null,
+            due: r.querySelector({due!r}) ? r.querySelector({due!r}).getAttribute('datetime') : null}}))""",
+    )
+    verdict = page.eval_on_selector(".ic-headline", "el => [...el.classList].find(c => c.startsWith('ic-verdict-'))")
+    return {"verdict": verdict, "rows": rows}
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cache) whose pages' script errors are collected."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.errors = []
+    context.on("page", lambda page: page.on("pageerror", lambda error: context.errors.append(str(error))))
+    yield context
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["check/", "embed/"])
+def test_a_deep_link_answers_before_the_calculator_is_ready_and_live_after(
+    context: Any, site_url: str, path: str
+) -> None:
+    """With Pyodide's wasm held back, the link's static answer (with clock times) shows; then the live one."""
+    held: list[Any] = []
+    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(site_url + path + "#" + DEEP)
+    page.wait_for_selector(".ic-view[data-preview='static'] #ic-result", timeout=10_000)
+    expected = _expected(DEEP)
+    before = {
+        "calculator": page.get_attribute("[data-incident-check]", "data-calculator"),
+        "shown": _shown(page, "time.ic-preview-due"),
+        "marked": page.locator(".ic-preview-note").count(),
+        "enable_js": "启用 JavaScript" in page.inner_text(".ic-view"),
+    }
+    assert {"calculator": None, "shown": expected, "marked": 1, "enable_js": False} == before
+    page.wait_for_timeout(300)  # the request for the wasm file is in flight and held
+    assert 1 == len(held)
+    held[0].continue_()
+    page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+    page.wait_for_selector(".ic-view:not([data-preview]) #ic-result time.ic-due", timeout=15_000)
+    assert (expected, 0, []) == (_shown(page, "time.ic-due"), page.locator(".ic-preview-note").count(), context.errors)
+
+
+def _lock_with_wrong_hash(route: Any) -> None:
+    response = route.fetch()
+    lock = response.json()
+    for package in lock["packages"].values():
+        package["sha256"] = "0" * 64
+    route.fulfill(response=response, body=json.dumps(lock))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("pattern", "handler", "reason"),
+    [
+        ("**/pyodide-lock.json", _lock_with_wrong_hash, "完整性校验"),
+        ("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"), "HTTP 404"),
+        (
+            "**/pyodide.asm.wasm",
+            lambda route: route.fulfill(status=200, body=b"\0asm", content_type="application/octet-stream"),
+            "应为 application/wasm",
+        ),
+    ],
+    ids=["wrong-integrity-hash", "404", "wrong-type"],
+)
+def test_a_failed_file_falls_back_at_once_keeping_the_link(
+    context: Any, site_url: str, pattern: str, handler: Any, reason: str
+) -> None:
+    """A wrong hash, a 404 or a wrong type: the static answer stays, the link keeps its time, the reason is said."""
+    context.route(pattern, handler)
+    page = context.new_page()
+    page.goto(site_url + "check/#" + DEEP)
+    page.wait_for_selector("[data-calculator='static']", timeout=20_000)
+    page.wait_for_selector("#ic-result")
+    status = page.inner_text(".ic-status")
+    seen = {
+        "reason": reason in status,
+        "enable_js": "JavaScript" in status + page.inner_text(".ic-view"),
+        "fragment": unquote(urlsplit(page.url).fragment),
+        "shown": _shown(page, "time.ic-preview-due"),
+    }
+    assert {"reason": True, "enable_js": False, "fragment": DEEP, "shown": _expected(DEEP)} == seen
+
+
+@pytest.mark.browser
+def test_repeated_keys_are_refused_by_the_static_path_as_by_the_calculator(context: Any, site_url: str) -> None:
+    """level given twice: the static answer ignores it, says so, and asks for the level again."""
+    context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page = context.new_page()
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=major&level=general")
+    page.wait_for_selector("[data-calculator='static']", timeout=20_000)
+    page.wait_for_selector(".ic-problems")
+    seen = (
+        page.get_attribute("[data-question]", "data-question"),
+        "“level”出现了2次" in page.inner_text(".ic-problems"),
+    )
+    assert ("level", True) == seen

@@ -3,9 +3,18 @@
 // the worker, put the returned HTML in place, and handle failure. All the logic is Python
 // (decision_tree.web); without JavaScript the same markup works as plain links to static pages.
 //
-// The answers live in the URL fragment only; no request ever carries them. If the calculator
-// cannot start (no WebAssembly, a missing file, a wrong MIME type, a strict policy — these hang
-// rather than fail, hence the timeout), the page says so and continues on the static pages.
+// The answers live in the URL fragment only; no request ever carries them.
+//
+// Start-up (issue 11): a deep link shows at once the pre-rendered static page of its state
+// (check/s/<state>.html, the same markup the no-JavaScript path uses), marked as such, with clock
+// times filled in from the link's discovery time and each row's minutes (display only: no legal
+// logic here); the live result replaces it when the calculator is ready, keeping focus and
+// scroll. The worker reports download progress; the page gives up on the calculator when a file
+// fails (HTTP error, wrong type, integrity), when no byte arrives for a while during downloads,
+// or when Python does not finish starting after them — never while bytes still arrive on a slow
+// link. Then the static answer stays, with the link's discovery time and facts still in the
+// address, and the status says why in plain words. Links are read as decision_tree.web reads
+// them: a key other than j/ask given twice is ignored, with a message.
 
 const app = document.querySelector("[data-incident-check]");
 if (app) main(app);
@@ -14,7 +23,9 @@ function main(app) {
   const status = app.querySelector(".ic-status");
   const view = app.querySelector(".ic-view");
   const config = app.dataset;
-  const timeoutMs = Number(config.timeoutMs || 30000);
+  const stallMs = Number(config.stallMs || 20000); // downloading, and no byte for this long: give up
+  const startMs = Number(config.startMs || 90000); // downloads done, Python not started after this long
+  const MULTI_KEYS = ["j", "ask"]; // as decision_tree.web.MULTI_KEYS: the only keys that may repeat
   const tree = JSON.parse(config.tree || "[]");
   let worker = null;
   let mode = "starting"; // starting | ready | static
@@ -27,10 +38,12 @@ function main(app) {
   app.classList.add("ic-has-js");
   const initial = new URLSearchParams(location.hash.slice(1));
   const startsElsewhere = [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
+  let preview = null; // the static answer on show while the calculator starts: its fragment
+  let showing = Promise.resolve();
   if (startsElsewhere) {
-    // The first question in the page is not this link's state: wait for the calculator instead.
-    view.hidden = true;
-    setStatus("正在启动计算器，随后显示……", "busy");
+    // The first question in the page is not this link's state: show the static one at once.
+    setStatus("正在启动计算器……下面先显示预先生成的答案。", "busy");
+    showing = showStatic(location.hash.slice(1));
   } else {
     setStatus("正在启动计算器……可以先回答第一题。", "busy");
   }
@@ -53,10 +66,100 @@ function main(app) {
     if (mode === "static") return;
     mode = "static";
     if (worker) worker.terminate();
-    setStatus(`计算器无法启动（${reason}）。已改用静态版本：时限以“发现后几小时”表示，不显示截止时刻。`, "failed");
+    const times = new URLSearchParams(location.hash.slice(1)).get("t") ? "截止时刻按链接中的发现时间推算，" : "";
+    setStatus(
+      `计算器未能启动：${reason}。下面是预先生成的答案（与静态版本相同），${times}时限以“发现或获知后几小时”表示；` +
+        "链接中的发现时间和事实仍保留在地址中。",
+      "failed",
+    );
     app.dataset.calculator = "static";
-    // From now on the links' own hrefs (static pages) lead on; a state in the address goes there now.
-    if (location.hash.length > 1) location.href = staticUrl(location.hash.slice(1));
+    const note = view.querySelector(".ic-preview-note");
+    if (note) note.textContent = "以下是预先生成的答案（静态版本）。";
+    // From now on the links' own hrefs (static pages) lead on. The address keeps the link as it
+    // came (discovery time, facts); its state is shown here from the pre-rendered static page.
+    if (location.hash.length > 1 && preview !== location.hash.slice(1)) showStatic(location.hash.slice(1));
+  }
+
+  // A link read as decision_tree.web reads it: pairs in order; a key other than j/ask that is
+  // given more than once is dropped entirely (its question is asked again), with a message.
+  function readLink(fragment) {
+    const params = new URLSearchParams(fragment);
+    const counts = new Map();
+    for (const key of params.keys()) counts.set(key, (counts.get(key) || 0) + 1);
+    const repeated = [...counts].filter(([key, n]) => n > 1 && !MULTI_KEYS.includes(key)).map(([key]) => key);
+    for (const key of repeated) params.delete(key);
+    const problems = repeated.map(
+      (key) => `链接中“${key.slice(0, 60)}”出现了${counts.get(key)}次，但只能给一个值：已全部忽略，请重新回答或填写此项。`,
+    );
+    return { params, problems };
+  }
+
+  // Beijing wall time of an ISO time plus minutes, for display: "11月4日 03:40".
+  function beijing(discovered, minutes) {
+    const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(discovered) ? discovered : `${discovered}+08:00`;
+    const start = Date.parse(zoned);
+    if (Number.isNaN(start)) return null;
+    const due = new Date(start + minutes * 60000 + 8 * 3600000);
+    const pad = (n) => String(n).padStart(2, "0");
+    return {
+      iso: `${due.getUTCFullYear()}-${pad(due.getUTCMonth() + 1)}-${pad(due.getUTCDate())}T${pad(due.getUTCHours())}:${pad(due.getUTCMinutes())}:00+08:00`,
+      text: `${due.getUTCMonth() + 1}月${due.getUTCDate()}日 ${pad(due.getUTCHours())}:${pad(due.getUTCMinutes())}`,
+    };
+  }
+
+  // Show the pre-rendered static page of a fragment's state in the view (before the calculator is
+  // ready, or instead of it). Its links are made absolute; clock times are added for display.
+  async function showStatic(fragment) {
+    preview = fragment;
+    const { params, problems } = readLink(fragment);
+    const url = staticUrl(params);
+    let doc;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch (error) {
+      if (mode === "static") location.href = url; // no copy to show here: go to the page itself
+      return;
+    }
+    const markup = doc.querySelector(".ic-app .ic");
+    if (!markup || preview !== fragment || mode === "ready") return;
+    for (const link of markup.querySelectorAll("a[href]")) link.setAttribute("href", new URL(link.getAttribute("href"), url).href);
+    // The static page's own hint ("enable JavaScript for clock times") does not apply here.
+    for (const hint of markup.querySelectorAll(".ic-hint")) if (hint.textContent.includes("JavaScript")) hint.remove();
+    const discovered = params.get("t");
+    for (const row of markup.querySelectorAll("tr[data-within]")) {
+      const due = discovered && row.dataset.within ? beijing(discovered, Number(row.dataset.within)) : null;
+      const cell = row.querySelector(".ic-when");
+      if (!due || !cell) continue;
+      const time = doc.createElement("time");
+      time.className = "ic-preview-due";
+      time.dateTime = due.iso;
+      time.textContent = `即北京时间 ${due.text} 前（按链接中的发现时间 ${discovered.replace("T", " ")} 推算）`;
+      cell.append(" ", time);
+    }
+    const note = doc.createElement("p");
+    note.className = "ic-hint ic-preview-note";
+    note.textContent =
+      mode === "static"
+        ? "以下是预先生成的答案（静态版本）。"
+        : "以下是预先生成的答案（静态版本）；计算器就绪后自动换成完整结果（截止时刻、倒计时、草稿）。";
+    if (problems.length) {
+      // The same box decision_tree.web shows for a link's problems.
+      const box = doc.createElement("div");
+      box.className = "ic-problems";
+      box.setAttribute("role", "alert");
+      const list = doc.createElement("ul");
+      for (const problem of problems) list.append(Object.assign(doc.createElement("li"), { textContent: problem }));
+      box.append(list);
+      markup.prepend(box);
+    }
+    markup.prepend(note);
+    view.replaceChildren(document.importNode(markup, true));
+    view.dataset.preview = "static";
+    view.hidden = false;
+    if (embedded) openLinksOutside(view);
+    tellHost({ height: pageHeight() });
   }
 
   // Messages to the embedding page: its height, and when a result is shown the level, whether a
@@ -84,9 +187,9 @@ function main(app) {
     }
   }
 
-  // The static page of a fragment's state, named as decision_tree.web.state_key names it.
-  function staticUrl(fragment) {
-    const params = new URLSearchParams(fragment);
+  // The static page of a link's state (URLSearchParams from readLink), named as
+  // decision_tree.web.state_key names it.
+  function staticUrl(params) {
     const asked = params.getAll("ask");
     const path = {};
     const codes = [];
@@ -113,21 +216,32 @@ function main(app) {
       fallBack(`无法创建 Worker：${error.message}`);
       return;
     }
-    const timer = setTimeout(() => fallBack(`${timeoutMs / 1000} 秒内未能启动`), timeoutMs);
+    // Watch progress, not the clock: while files download, give up only when no byte has come
+    // for stallMs; once none is downloading, Python has startMs to finish starting.
+    let lastSign = performance.now();
+    let downloading = 1; // the worker's script itself, until the worker says otherwise
+    const timer = setInterval(() => {
+      const quiet = performance.now() - lastSign;
+      if (downloading > 0 && quiet > stallMs) fallBack(`连续 ${Math.round(stallMs / 1000)} 秒没有收到计算器文件的任何数据`);
+      else if (downloading === 0 && quiet > startMs) fallBack(`文件已下载，但计算器在 ${Math.round(startMs / 1000)} 秒内没有启动完成`);
+    }, 1000);
     worker.onerror = (event) => {
-      clearTimeout(timer);
-      fallBack(event.message || "Worker 出错");
+      clearInterval(timer);
+      fallBack(event.message ? `计算器脚本出错（${event.message}）` : "计算器脚本无法加载");
     };
     worker.onmessage = (event) => {
       const message = event.data;
-      if (message.type === "ready") {
-        clearTimeout(timer);
+      if (message.type === "progress") {
+        lastSign = performance.now();
+        downloading = message.downloading;
+      } else if (message.type === "ready") {
+        clearInterval(timer);
         mode = "ready";
         app.dataset.calculator = "ready";
         setStatus("计算器已就绪。", "ready");
         if (location.hash.length > 1 || userActed) render(location.hash.slice(1), userActed);
       } else if (message.type === "failed") {
-        clearTimeout(timer);
+        clearInterval(timer);
         fallBack(message.error);
       } else if (message.type === "rendered") {
         const resolve = pending.get(message.id);
@@ -137,6 +251,7 @@ function main(app) {
     };
     worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel) });
   }
+
 
   function ask(request) {
     const id = ++counter;
@@ -148,11 +263,16 @@ function main(app) {
 
   async function render(fragment, moveFocus) {
     if (mode === "static") {
-      location.href = staticUrl(fragment);
+      location.href = staticUrl(readLink(fragment).params);
       return;
     }
     if (mode !== "ready") {
-      setStatus("已记录您的回答。计算器正在启动，稍候即显示下一步……", "busy");
+      // Before the calculator is ready, the static page of the new state shows at once.
+      await showStatic(fragment);
+      if (moveFocus && mode !== "ready") {
+        const target = view.querySelector("#ic-result, #ic-question");
+        if (target) target.focus();
+      }
       return;
     }
     const response = JSON.parse(
@@ -163,8 +283,20 @@ function main(app) {
       return;
     }
     last = response;
+    // Replacing a static preview: keep the reader's place (scroll) and focus (same id or link).
+    const wasPreview = view.dataset.preview === "static";
+    const scroll = window.scrollY;
+    const focused = view.contains(document.activeElement) ? document.activeElement : null;
+    const focusKey = focused && (focused.id ? `#${CSS.escape(focused.id)}` : focused.dataset.fragment !== undefined ? `[data-fragment="${CSS.escape(focused.dataset.fragment)}"]` : null);
+    preview = null;
+    delete view.dataset.preview;
     view.innerHTML = response.html;
     view.hidden = false;
+    if (wasPreview && !moveFocus) {
+      const again = focusKey && view.querySelector(focusKey);
+      if (again) again.focus({ preventScroll: true });
+      window.scrollTo(window.scrollX, scroll);
+    }
     if (embedded) openLinksOutside(view);
     if (response.fragment !== fragment && response.fragment) {
       // Record the time of discovery (and drop ignored parts) so the link can be shared as is.
@@ -183,8 +315,13 @@ function main(app) {
       }),
     );
     if (moveFocus) {
+      // Focus the new question or result and bring its top into view: a tall result that is
+      // already partly on screen would otherwise stay scrolled to wherever the click was.
       const target = document.getElementById(response.focus);
-      if (target) target.focus();
+      if (target) {
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: target.id.startsWith("ic-f-") ? "center" : "start" });
+      }
     }
   }
 
@@ -288,5 +425,7 @@ function main(app) {
   }
   setInterval(tick, 1000);
 
-  startCalculator();
+  // The static answer first (one small file), then the calculator's large downloads, so that on a
+  // slow link they do not share the bandwidth with it; a slow answer holds them back at most 2 s.
+  Promise.race([showing, new Promise((resolve) => setTimeout(resolve, 2000))]).then(startCalculator);
 }

@@ -2,7 +2,8 @@
 // Hand-written (not generated). Only strings cross: the page posts JSON text, gets JSON text back.
 //
 //   page → worker  {type: "init", pyodide: URL of the Pyodide folder, wheel: URL of our wheel}
-//   worker → page  {type: "ready"} | {type: "failed", error}
+//   worker → page  {type: "progress", downloading, bytes} (while files arrive; throttled)
+//   worker → page  {type: "ready"} | {type: "failed", error: a reason in plain Chinese}
 //   page → worker  {type: "render", id, request: JSON text for decision_tree.web.respond}
 //   worker → page  {type: "rendered", id, response: JSON text}
 //
@@ -14,14 +15,80 @@
 //   byte-compiled inside Pyodide at build time, so nothing is compiled at start-up.
 // - loadPackage does not reject when a file fails (404, integrity): it logs and resolves. So the
 //   worker checks that the package is loaded and reports what Pyodide said otherwise.
+// - Every file Pyodide fetches goes through `watched` below: an HTTP error, a .wasm of the wrong
+//   type or a failed integrity check is reported at once (Pyodide itself might hang or go on),
+//   and arriving bytes are reported so that the page waits as long as a slow link delivers.
 
 let respond = null;
+let failed = false;
+
+function fail(reason) {
+  if (failed) return;
+  failed = true;
+  self.postMessage({ type: "failed", error: reason });
+}
+
+const plainFetch = self.fetch.bind(self);
+let downloading = 0;
+let bytes = 0;
+let lastReport = 0;
+
+function report(force) {
+  const now = performance.now();
+  if (!force && now - lastReport < 250) return;
+  lastReport = now;
+  self.postMessage({ type: "progress", downloading, bytes });
+}
+
+async function watched(input, init) {
+  const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
+  const name = decodeURIComponent(url.pathname.split("/").pop());
+  downloading += 1;
+  report(true);
+  let response;
+  try {
+    response = await plainFetch(input, init);
+  } catch (error) {
+    downloading -= 1;
+    fail(
+      init && init.integrity
+        ? `文件 ${name} 未能取得或未通过完整性校验（内容与本站记录的不符）`
+        : `文件 ${name} 未能取得（${error.message}）`,
+    );
+    throw error;
+  }
+  const type = (response.headers.get("content-type") || "").split(";")[0].trim();
+  if (!response.ok) fail(`服务器未能提供文件 ${name}（HTTP ${response.status}）`);
+  else if (name.endsWith(".wasm") && type !== "application/wasm") {
+    fail(`服务器发送 ${name} 的类型是“${type || "（无）"}”，应为 application/wasm`);
+  }
+  if (!response.ok || !response.body) {
+    downloading -= 1;
+    report(true);
+    return response;
+  }
+  const counted = response.body.pipeThrough(
+    new TransformStream({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        report(false);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        downloading -= 1;
+        report(true);
+      },
+    }),
+  );
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+self.fetch = watched;
 
 async function start(pyodideFolder, wheelUrl) {
   const lockUrl = new URL("pyodide-lock.json", wheelUrl);
   // Fetch the lock file while pyodide.mjs loads: both are small, neither waits for the other.
   const lockFile = fetch(lockUrl).then((response) => {
-    if (!response.ok) throw new Error(`pyodide-lock.json: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`服务器未能提供文件 pyodide-lock.json（HTTP ${response.status}）`);
     return response.json();
   });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideFolder).href);
@@ -36,7 +103,7 @@ async function start(pyodideFolder, wheelUrl) {
     stderr: (line) => complaints.push(line),
   });
   const missing = Object.keys(lock.packages).filter((name) => !(name in pyodide.loadedPackages));
-  if (missing.length) throw new Error(`${missing.join(", ")} not loaded: ${complaints.join(" ") || "no reason given"}`);
+  if (missing.length) throw new Error(`计算器程序包 ${missing.join("、")} 未能加载（${complaints.join(" ") || "原因不明"}）`);
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
   respond('{"fragment": ""}'); // warm up: loads and checks the data files once
 }
@@ -46,9 +113,9 @@ self.onmessage = async (event) => {
   if (message.type === "init") {
     try {
       await start(message.pyodide, message.wheel);
-      self.postMessage({ type: "ready" });
+      if (!failed) self.postMessage({ type: "ready" });
     } catch (error) {
-      self.postMessage({ type: "failed", error: String(error && error.message ? error.message : error) });
+      fail(String(error && error.message ? error.message : error));
     }
   } else if (message.type === "render" && respond) {
     let response;
