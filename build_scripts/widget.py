@@ -15,6 +15,11 @@ Into ``site/``:
   node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
   standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
   ``python_stdlib.<hash>.zip``, its name changing with its content.
+- ``*.gz`` and ``*.br`` beside every compressible file of at least 1 KB (pages, scripts, styles,
+  the search index, Pyodide's wasm and scripts) where they save at least 10 %: servers that can
+  send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
+  nothing is compressed per request. Deterministic (gzip without a time stamp); the large,
+  unchanging ones are cached in ``.cache/compressed/`` by digest. :func:`compress` runs last.
 - ``assets/check/<hash>/`` — our wheel and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
   plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
@@ -23,14 +28,17 @@ Into ``site/``:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
 from html import escape
 from pathlib import Path
 
+import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
+
 from build_scripts.compile_stdlib import shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, Failure, ensure_node_modules, fresh_wheel
+from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel
 from decision_tree.load import load_law
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
@@ -38,6 +46,15 @@ from decision_tree.web import Place, State, answer_label, render, state_key, sum
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
+
+
+# Compressed siblings: which files, from what size, and when a sibling is worth writing.
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".xml", ".txt", ".map"})
+COMPRESS_FROM_BYTES = 1024
+COMPRESS_WORTH = 0.9  # a sibling at most 90 % of the original's size
+COMPRESS_CACHE = REPO / ".cache" / "compressed"
+CACHE_FROM_BYTES = 256 * 1024  # compressing the 9.6 MB wasm takes seconds: keep such results
+ENCODINGS = ("gz", "br")
 
 
 class BuildError(RuntimeError):
@@ -252,3 +269,39 @@ def write(site: Path) -> None:
     page = site / "check" / "index.html"
     if page.exists():
         page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../" + wheel), encoding="utf-8")
+
+
+def _compressed(data: bytes, encoding: str) -> bytes:
+    """``data`` gzip-compressed (level 9, no time stamp) or brotli-compressed (quality 9)."""
+    if encoding == "gz":
+        return gzip.compress(data, compresslevel=9, mtime=0)
+    packed: bytes = brotli.compress(data, quality=9)
+    return packed
+
+
+def compress(site: Path) -> dict[str, int]:
+    """Write ``.gz`` and ``.br`` siblings of the site's compressible files; returns the bytes of
+    the originals that got a sibling and of each kind of sibling (for the benchmark's report)."""
+    totals = {"original": 0, **dict.fromkeys(ENCODINGS, 0)}
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in COMPRESSIBLE or not path.is_file() or path.stat().st_size < COMPRESS_FROM_BYTES:
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        packed = {}
+        for encoding in ENCODINGS:
+            cached = COMPRESS_CACHE / f"{digest}.{encoding}"
+            if cached.exists():
+                packed[encoding] = cached.read_bytes()
+                continue
+            packed[encoding] = _compressed(data, encoding)
+            if len(data) >= CACHE_FROM_BYTES:
+                COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(packed[encoding])
+        if len(packed["gz"]) > COMPRESS_WORTH * len(data):
+            continue
+        totals["original"] += len(data)
+        for encoding, body in packed.items():
+            path.with_name(f"{path.name}.{encoding}").write_bytes(body)
+            totals[encoding] += len(body)
+    return totals

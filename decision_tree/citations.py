@@ -242,18 +242,19 @@ def resolve(key: str, law: Law | None = None) -> Citation:
     return Citation(key=key, label_zh=zh, label_en=en)
 
 
-def text_of(key: str, law: Law | None = None) -> str:
-    """The official Chinese text of an annex 情形, indicator or sub-item named by ``key``."""
+def text_of(key: str, law: Law | None = None, lang: str = "zh") -> str:
+    """The text of an annex 情形, indicator or sub-item named by ``key``: the official Chinese,
+    or with ``lang="en"`` the unofficial English rendering."""
     law = law or load_law()
     resolve(key, law)  # a CitationError for a key that names nothing
     n, kind, *rest = key.split("/")[1:]
     level = law.guide.level(int(n))
     if kind == "criterion":
-        return level.criteria[int(rest[0]) - 1].zh
+        return level.criteria[int(rest[0]) - 1].get(lang)
     if kind != "indicator" or not rest:
         raise CitationError(f"{key!r} is not an annex criterion, indicator or sub-item")
     indicator = level.indicators[int(rest[0]) - 1]
-    return indicator.text.zh if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.zh
+    return indicator.text.get(lang) if len(rest) == 1 else indicator.sub_items[int(rest[1]) - 1].text.get(lang)
 
 
 def all_keys(law: Law | None = None) -> list[str]:

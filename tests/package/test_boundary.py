@@ -33,7 +33,7 @@ def _error(request: str) -> str:
         ('{"fragment": "", "now": "yesterday"}', "请求中“now”的值“yesterday”无法使用"),
         ('{"fragment": "", "now": "2025-11-03T23:40"}', "含时区"),
         ('{"fragment": "", "now": "9999-12-31T23:00:00-05:00"}', "2000–2099"),
-        ('{"fragmnt": ""}', "请求中的“fragmnt”无法识别（可用：fragment、now、root、states）"),
+        ('{"fragmnt": ""}', "请求中的“fragmnt”无法识别（可用：fragment、now、root、states、lang）"),
         ('{"' + "k" * 1_000_000 + '": ""}', "请求中的“" + "k" * 60 + "…”无法识别"),
         ('{"root": {"a": 1}}', "请求中“root”应为"),
         ('"fragment"', "请求应为一个 JSON 对象"),

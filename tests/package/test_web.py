@@ -280,11 +280,11 @@ def test_fragment_codec_round_trips_and_agrees_with_the_standard_library(pairs: 
     """Encoding then decoding gives the pairs back, and urllib.parse reads the encoding the same way."""
     from urllib.parse import parse_qsl
 
-    from decision_tree.web import _encode, _pairs
+    from decision_tree.web.state import encode, pairs_of
 
-    text = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in pairs)
-    assert pairs == _pairs(text)
-    assert parse_qsl(text, keep_blank_values=True) == _pairs(text)
+    text = "&".join(f"{encode(k)}={encode(v)}" for k, v in pairs)
+    assert pairs == pairs_of(text)
+    assert parse_qsl(text, keep_blank_values=True) == pairs_of(text)
 
 
 def test_worked_examples_link_to_the_result_of_their_input() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import brotli  # type: ignore[import-untyped]
 import pytest
 
 from build_scripts.compile_stdlib import MANIFEST, compile_to, shipped_stdlib
@@ -34,7 +36,9 @@ def test_the_site_ships_the_compiled_library_and_a_lock_file_of_our_wheel_only(b
     stdlib = shipped_stdlib().read_bytes()
     stdlib_name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
     folder = built_site / "pyodide" / manifest["version"]
-    assert sorted([*manifest["files"], stdlib_name]) == sorted(p.name for p in folder.iterdir() if p.suffix != ".gz")
+    assert sorted([*manifest["files"], stdlib_name]) == sorted(
+        p.name for p in folder.iterdir() if p.suffix not in {".gz", ".br"}
+    )
     assert stdlib == (folder / stdlib_name).read_bytes()
     [lock_path] = built_site.glob("assets/check/*/pyodide-lock.json")
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
@@ -52,6 +56,24 @@ def test_the_site_ships_the_compiled_library_and_a_lock_file_of_our_wheel_only(b
         "folder": lock_path.parent.name,
     }
     assert expected == actual
+
+
+@pytest.mark.site
+def test_compressed_siblings_hold_their_files_and_cover_the_large_ones(built_site: Path) -> None:
+    """Every .gz/.br sibling decompresses to its file; Pyodide's wasm and scripts and the search index have both."""
+    siblings = sorted([*built_site.rglob("*.gz"), *built_site.rglob("*.br")])
+    wrong = [
+        p.relative_to(built_site).as_posix()
+        for p in siblings
+        if (gzip.decompress if p.suffix == ".gz" else brotli.decompress)(p.read_bytes())
+        != p.with_suffix("").read_bytes()
+    ]
+    version = json.loads(MANIFEST.read_text(encoding="utf-8"))["version"]
+    large = [f"pyodide/{version}/{name}" for name in ("pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs")]
+    large += ["search/search_index.json", "assets/check/check.js", "check/index.html"]
+    covered = {p.relative_to(built_site).as_posix() for p in siblings}
+    missing = [f"{name}.{kind}" for name in large for kind in ("gz", "br") if f"{name}.{kind}" not in covered]
+    assert ([], []) == (wrong, missing)
 
 
 # ---- in the browser ----

@@ -1,0 +1,67 @@
+"""The deadlines as an iCalendar file (RFC 5545), one event and a 15-minute alarm per report.
+
+Package room. May import: the standard library, ``decision_tree.citations``,
+``decision_tree.engine`` and ``decision_tree.web.texts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from decision_tree.citations import resolve
+from decision_tree.engine import Result
+from decision_tree.web.texts import Texts
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return [out[0], *(" " + part for part in out[1:])]
+
+
+def ics(result: Result, now: str | None, lang: str = "zh") -> str:
+    """An iCalendar file with one event, and a 15-minute alarm, per report deadline."""
+    t = Texts(lang)
+    stamp = dt.datetime.fromisoformat(now).astimezone(dt.UTC) if now else dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//incident-reporting-guide//decision_tree//" + t.lang.upper(),
+        "CALSCALE:GREGORIAN",
+    ]
+    for n, report in enumerate(r for r in result["reports"] if r["due_at"]):
+        due = dt.datetime.fromisoformat(report["due_at"]).astimezone(dt.UTC)
+        citation = resolve(report["basis"]).label(t.lang)
+        to = t.pick(report["to_label"])
+        summary = t("ics.summary", to=to, citation=citation)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{due:%Y%m%dT%H%M%SZ}-{n}-{report['to']}@incident-reporting-guide",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{due:%Y%m%dT%H%M%SZ}",
+            "SUMMARY:" + _ics_text((t("ics.conditional") if report["conditional"] else "") + summary),
+            "DESCRIPTION:"
+            + _ics_text(t("ics.description", promptness=t.pick(report["promptness"]), citation=citation)),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:-PT15M",
+            "DESCRIPTION:" + _ics_text(t("ics.alarm", to=to)),
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
