@@ -259,13 +259,14 @@ def test_english_search_finds_the_right_passage(page: Any, site_url: str, term: 
 
 @browser_only
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_english_measures_page_has_no_accessibility_violations(browser: Any, site_url: str, scheme: str) -> None:
-    """axe-core (WCAG 2.1 A/AA) finds nothing on the English Measures page in either colour scheme."""
+@pytest.mark.parametrize("path", ["en/measures/", "en/guide/", "en/glossary/", "glossary/", "en/"])
+def test_english_pages_have_no_accessibility_violations(browser: Any, site_url: str, scheme: str, path: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) finds nothing on the English text pages and either glossary, in both schemes."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     tab = context.new_page()
-    tab.goto(site_url + "en/measures/", wait_until="networkidle")
+    tab.goto(site_url + path, wait_until="networkidle")
     expected_scheme = "slate" if scheme == "dark" else "default"
     assert expected_scheme == tab.get_attribute("body", "data-md-color-scheme")
     tab.add_script_tag(path=str(AXE))
