@@ -167,6 +167,14 @@ def test_the_switch_links_each_page_to_itself_in_the_other_edition(built_site: P
             assert f"http://host/sub/{other}{page}" == targets[other_lang]
 
 
+def test_no_language_link_is_protocol_relative(built_site: Path) -> None:
+    """The 404 pages (absolute base URL) link to an edition's root, never to a host such as //en/."""
+    for path in (built_site / "404.html", built_site / "en" / "404.html"):
+        hrefs = re.findall(r'<a href="([^"]+)" hreflang=', path.read_text(encoding="utf-8"))
+        assert 2 == len(hrefs)
+        assert [] == [href for href in hrefs if href.startswith("//")]
+
+
 def test_durations_are_spelled_out_for_english_search() -> None:
     """The hidden search field turns "within 1 hour" into "one hour" (and half an hour into 30 minutes)."""
     assert "one hour four hours" == spelled("within 1 hour … within 4 hours")
