@@ -11,7 +11,8 @@ After the build (late, once the search plugin has written its index),
 files and our wheel to the site, :func:`build_scripts.search_parts.add_parts` makes the parts
 of Chinese compounds searchable, and — last, once every page exists — :func:`build_scripts.hosting.write`
 hashes the inline scripts of every page into the strict Content-Security-Policy and prints it, with
-the server settings, on the 嵌入到内网 page.
+the server settings, on the 嵌入到内网 page; :func:`build_scripts.offline.write` then writes the
+opt-in service worker ``sw.js``, whose version is a digest of every file it keeps.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import hosting, search_parts, widget
+from build_scripts import hosting, offline, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -66,3 +67,4 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
         hosting.write(site)
     except hosting.HostingError as error:
         raise PluginError(str(error)) from None
+    offline.write(site)  # last: its version is a digest of every file it keeps
