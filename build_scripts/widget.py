@@ -247,7 +247,8 @@ def selfcheck_page() -> str:
     body = (
         "<h1>服务器自检</h1>"
         "<p>本页检查浏览器和服务器是否满足计算器的要求：WebAssembly、Web Worker、HTTP 访问、"
-        "<code>.wasm</code> 与 <code>.mjs</code> 的类型、内容安全策略。所有检查只访问本服务器。"
+        "<code>.wasm</code>、<code>.mjs</code> 与页面的类型、内容安全策略（✗ 必须处理）；缓存和压缩（△ 建议）。"
+        "所有检查只访问本服务器。"
         '设置方法见<a href="../intranet/#server">嵌入到内网</a>。</p>'
         f'<ul id="selfcheck-results" class="selfcheck" data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
         "<noscript><p>本页需要 JavaScript。</p></noscript>"
