@@ -427,5 +427,12 @@ function main(app) {
 
   // The static answer first (one small file), then the calculator's large downloads, so that on a
   // slow link they do not share the bandwidth with it; a slow answer holds them back at most 2 s.
-  Promise.race([showing, new Promise((resolve) => setTimeout(resolve, 2000))]).then(startCalculator);
+  // And not before the page is shown: creating the worker is main-thread work the first question
+  // does not need (after DOMContentLoaded and the next frame).
+  const shown = new Promise((resolve) => {
+    const afterFrame = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterFrame, { once: true });
+    else afterFrame();
+  });
+  Promise.all([shown, Promise.race([showing, new Promise((resolve) => setTimeout(resolve, 2000))])]).then(startCalculator);
 }
