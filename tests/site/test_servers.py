@@ -59,7 +59,11 @@ def test_the_page_prints_every_setting_and_the_same_as_the_files(built_site: Pat
     """The page prints nginx (two parts), Apache (modules, site) and IIS, each equal to its file under hosting/."""
     shown = printed(built_site)
     files = {name: (built_site / "hosting" / f).read_text(encoding="utf-8") for name, f in hosting.FILES.items()}
+    page = (built_site / "intranet" / "index.html").read_text(encoding="utf-8")
+    linked = sorted(set(re.findall(r'href="\.\./hosting/([^"]+)"', page)))
     assert files == shown
+    assert [] == [name for name in linked if not (built_site / "hosting" / name).is_file()]
+    assert len(linked) >= 6
 
 
 def test_path_and_folder_are_stated_once(built_site: Path) -> None:
