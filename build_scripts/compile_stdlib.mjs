@@ -11,7 +11,9 @@
 // - unchecked hash-based pycs (PEP 552): the header holds a hash of the source, not its time,
 //   and nothing is compared at import (there is no source to compare with);
 // - compiled in one fresh interpreter, in that order, with optimisation level 0 (asserts and
-//   docstrings kept, as Pyodide runs them from source).
+//   docstrings kept, as Pyodide runs them from source) and without column tables
+//   (PYTHONNODEBUGRANGES: a traceback shows the line, not the ^^^ under the expression), which
+//   makes the archive a fifth smaller (4.48 → 3.54 MB).
 // Code objects name the file where Pyodide mounts the library (/lib/python314.zip/…), so
 // tracebacks and __file__ look as they do with the source archive.
 //
@@ -32,7 +34,7 @@ globalThis.fetch = async (url) => {
 };
 
 const { loadPyodide } = await import("pyodide");
-const pyodide = await loadPyodide({ env: { PYTHONDONTWRITEBYTECODE: "1" } });
+const pyodide = await loadPyodide({ env: { PYTHONDONTWRITEBYTECODE: "1", PYTHONNODEBUGRANGES: "1" } });
 pyodide.FS.writeFile("/tmp/in.zip", new Uint8Array(readFileSync(input)));
 const summary = pyodide.runPython(`
 import importlib.util
