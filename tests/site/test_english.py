@@ -235,6 +235,16 @@ def test_the_language_switch_keeps_the_paragraph(page: Any, sub_path_url: str) -
     assert sub_path_url + "en/measures/#measures-4-2" == page.url
 
 
+@browser_only
+def test_the_english_check_page_opens_the_questionnaire_in_english(page: Any, site_url: str) -> None:
+    """Its button opens the questionnaire with lang=en, which speaks English once the calculator runs."""
+    page.goto(site_url + "en/check/", wait_until="networkidle")
+    page.click("a[href$='#lang=en']")
+    page.wait_for_selector(".ic[lang='en']", timeout=90_000)
+    assert page.url.endswith("/check/#lang=en") and "/en/" not in page.url
+    assert "Unofficial translation" in page.locator(".ic-view").inner_text()
+
+
 def _search(page: Any, site_url: str, term: str) -> list[str]:
     page.goto(site_url + "en/", wait_until="networkidle")
     box = page.locator("input.md-search__input")
