@@ -8,7 +8,7 @@ this edition, the search index, the theme's files, the calculator (its scripts, 
 lock file, Pyodide) — and ``VERSION``, a digest of all of them, so that any change to any file
 makes a new worker whose activation removes the caches of the old one. Not kept up front: the
 ~1,100 static questionnaire pages (the calculator answers offline), other editions in
-sub-folders (built later; kept as they are visited), source maps, ``.gz`` siblings and the
+sub-folders (built later; kept as they are visited), source maps, ``.gz``/``.br`` siblings and the
 server settings under ``hosting/``.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "offline_sw.js"
 SKIP_FOLDERS = ("check/s/", "hosting/", "en/")
-SKIP_SUFFIXES = (".map", ".gz", ".xml")
+SKIP_SUFFIXES = (".map", ".gz", ".br", ".xml")
 
 
 def kept_files(site: Path) -> list[str]:

@@ -32,7 +32,10 @@ def test_the_worker_keeps_the_pages_the_search_and_the_calculator(built_site: Pa
     """sw.js lists the text pages, the search index, the calculator's files and Pyodide, and nothing skipped."""
     version, files = _constants(built_site)
     wheel = next(built_site.glob("assets/check/*/*.whl")).relative_to(built_site).as_posix()
-    pyodide = sorted(p.relative_to(built_site).as_posix() for p in built_site.glob("pyodide/*/*") if p.suffix != ".gz")
+    siblings = (".gz", ".br")  # compressed copies written after sw.js (build_scripts/mkdocs_hooks_compress.py)
+    pyodide = sorted(
+        p.relative_to(built_site).as_posix() for p in built_site.glob("pyodide/*/*") if p.suffix not in siblings
+    )
     must = {
         "./",
         "measures/",
@@ -45,7 +48,7 @@ def test_the_worker_keeps_the_pages_the_search_and_the_calculator(built_site: Pa
         *pyodide,
     }
     assert set() == must - set(files)
-    assert [] == [f for f in files if f.startswith(("check/s/", "hosting/", "en/")) or f.endswith((".map", ".gz"))]
+    assert [] == [f for f in files if f.startswith(("check/s/", "hosting/", "en/")) or f.endswith((".map", *siblings))]
     assert offline.version(built_site, files) == version
 
 
