@@ -6,7 +6,7 @@
 const list = document.querySelector("#selfcheck-results");
 const root = new URL("../", location.href);
 const pyodide = list.dataset.pyodide;
-const YEAR_ISH = 7 * 24 * 3600; // a "long" cache: a week or more
+const LONG_CACHE = 7 * 24 * 3600; // seconds: a week or more counts as long (the settings give a year)
 
 function report(ok, text, advice, kind = "required") {
   const item = document.createElement("li");
@@ -49,7 +49,7 @@ function maxAge(response) {
 
 function longCache(response, label) {
   const { header, seconds } = maxAge(response);
-  report(seconds !== null && seconds >= YEAR_ISH, `${label} 的缓存：${header || "（未设置 Cache-Control）"}`,
+  report(seconds !== null && seconds >= LONG_CACHE, `${label} 的缓存：${header || "（未设置 Cache-Control）"}`,
     "内容不会变，可以长期缓存，例如 public, max-age=31536000, immutable", "recommended");
 }
 
