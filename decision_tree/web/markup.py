@@ -926,7 +926,8 @@ def render(
         body = head + _summary(v) + _question(v, question, step, total)
         focus = f"ic-f-{next(iter(state.field_errors))}" if state.field_errors else "ic-question"
         return Rendered(open_ + body + "</div>", state.fragment(), focus, "", "")
-    if mode == "live" and not state.discovered and not state.time_unsure:
+    # The time question, unless the answers leave nothing to report (一般: no deadline to compute).
+    if mode == "live" and not state.discovered and not state.time_unsure and state.path.get("level") != "general":
         body = head + _summary(v) + _time_question(v, total, total)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
     try:

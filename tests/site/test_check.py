@@ -69,7 +69,7 @@ def _shown(page: Any) -> dict[str, Any]:
             to: r.dataset.to,
             within: r.dataset.within ? Number(r.dataset.within) : null,
             due: r.querySelector('time') ? r.querySelector('time').getAttribute('datetime') : null,
-            basis: r.querySelector('a.ic-cite').getAttribute('href').split('#')[1]}))""",
+            basis: r.querySelector('td:last-child a.ic-cite').getAttribute('href').split('#')[1]}))""",
     )
     verdict = page.eval_on_selector(".ic-headline", "el => [...el.classList].find(c => c.startsWith('ic-verdict-'))")
     return {"verdict": verdict, "reports": rows}
@@ -95,18 +95,24 @@ def test_first_question_is_answerable_before_the_calculator_starts(page: Any, si
 
 
 def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: Path) -> None:
-    """CII + 重大: 1-hour reports to the protection department and police, as assess() says."""
+    """CII + 重大, found just now: 1-hour reports to the protection department and police (and the
+    4-hour one that may apply under a reading), as assess() says; the four refining questions
+    then change the result in place."""
     page.goto(site_url + "check/")
     _ready(page)
-    for label, next_question in [("是", "central_state_organ"), ("否", "level"), ("重大", "sector_rules"),
-                                 ("否", "suspected_crime"), ("否", "ransomware"), ("否", "state_secret")]:  # fmt: skip
-        page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
+    for label, next_question in [("是", "central_state_organ"), ("否", "level"), ("重大", "t")]:
+        page.locator("#ic-question a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
         _wait_for(page, f"[data-question='{next_question}']")
-    page.locator("a.ic-option", has_text=re.compile("^否$")).first.click()
+    page.locator("#ic-question a.ic-option", has_text="刚刚发现").click()
     _wait_for(page, "#ic-result")
     expected = _expected(page)
-    assert ["protection_department", "public_security"] == [r["to"] for r in expected["reports"]]
+    assert ["protection_department", "public_security", "provincial_cac"] == [r["to"] for r in expected["reports"]]
     _same(page, expected)
+    for question in ("sector_rules", "suspected_crime", "ransomware", "state_secret"):
+        page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile("^否$")).click()
+        _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
+    assert "sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no" in page.url
+    _same(page, _expected(page))
     assert page.evaluate("document.activeElement.id") == "ic-result"
     assert re.match(r"还剩 \d+分\d\d秒", page.inner_text(".ic-countdown >> nth=0"))
     page.screenshot(path=str(artifacts / "check-cii-result-desktop.png"), full_page=True)
@@ -118,14 +124,13 @@ def test_other_operator_graded_from_a_million_people(page: Any, site_url: str) -
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no")
     _ready(page)
     _wait_for(page, "[data-question='level']")
-    page.locator(".ic-grade summary").click()
+    page.locator(".ic-grade > summary").click()
+    page.locator("details[data-impact='leak'] > summary").click()
     page.fill("input[name='f.personal_info_leaked_people']", "1000000")
     page.locator(".ic-grade-form button[type=submit]").click()
-    _wait_for(page, "[data-question='sector_rules']")
-    assert "按事实研判为较大" in page.inner_text(".ic-summary")
-    for _ in range(4):
-        page.locator("a.ic-option", has_text=re.compile("^否$")).first.click()
-        page.wait_for_timeout(100)
+    _wait_for(page, "[data-question='t']")
+    assert "可判别为较大" in page.inner_text(".ic-summary")
+    page.locator("#ic-question a.ic-option", has_text="约30分钟前").click()
     _wait_for(page, "#ic-result")
     expected = _expected(page)
     assert ("relatively_major", ["guide/3/indicator/5"]) == (expected["level"], expected["level_basis"])
@@ -146,12 +151,14 @@ def test_general_result(page: Any, site_url: str, artifacts: Path) -> None:
 def test_unknown_level_result(page: Any, site_url: str) -> None:
     """Unknown level: undetermined, conditional 4-hour report, and the facts that would settle it."""
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=unknown&sector_rules=no"
-              "&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+              "&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
     _same(page, _expected(page))
     assert "如属较大以上" in page.inner_text(".ic-table")
     assert "哪些事实可以确定级别" in page.inner_text(".ic-result")
+    # No time given: durations, and no clock time shown as if it were the deadline.
+    assert 0 == page.locator("time.ic-due").count() and "截止时刻待确认" in page.inner_text(".ic-headline")
 
 
 def test_deep_link_back_forward_and_changing_an_answer(page: Any, site_url: str) -> None:
@@ -192,6 +199,7 @@ def test_start_again_is_one_click(page: Any, site_url: str) -> None:
 
 def _static_walk(page: Any) -> None:
     for label in ["否", "否", "较大", "否", "否", "否", "否"]:
+        # The result comes after 较大; the four refining questions follow beside it, one at a time.
         page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
         page.wait_for_load_state()
     assert "本页" not in page.url
@@ -230,10 +238,13 @@ def test_no_request_leaves_127_0_0_1_or_carries_an_answer(page: Any, site_url: s
     """Walking to a result, every request goes to 127.0.0.1, none has a body, none names an answer."""
     page.goto(site_url + "check/")
     _ready(page)
-    for label in ["尚不确定", "否", "重大", "是", "否", "是", "否"]:
-        page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
-        page.wait_for_timeout(200)
+    for label in ["尚不确定", "否", "重大", "约15分钟前"]:
+        page.locator("#ic-question a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
+        page.wait_for_timeout(300)
     _wait_for(page, "#ic-result")
+    for question, label in (("sector_rules", "是"), ("suspected_crime", "否"), ("ransomware", "是")):
+        page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile(f"^{label}$")).click()
+        _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
     assert len(page.requests) > 5
     for url, body in page.requests:
         parts = urlsplit(url)
@@ -251,7 +262,7 @@ def test_embed_page_works_under_a_strict_content_security_policy(browser: Any, s
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(strict_site_url + "embed/#involves_cii=yes&central_state_organ=no&level=relatively_major"
-              "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
+              "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
     assert "ic-verdict-report" in page.get_attribute(".ic-headline", "class")
@@ -275,15 +286,16 @@ def _axe(page: Any) -> list[str]:
     [
         ("check/", "[data-question='involves_cii']"),
         ("check/#involves_cii=no&central_state_organ=no", "[data-question='level']"),
+        ("check/#involves_cii=yes&central_state_organ=no&level=major", "[data-question='t']"),
         (
             "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
-            "&ransomware=yes&state_secret=no",
+            "&ransomware=yes&state_secret=no&t=2025-11-03T23:40",
             "#ic-result",
         ),
         ("check/#involves_cii=no&central_state_organ=no&level=general", "#ic-result"),
         (
             "embed/#involves_cii=unknown&central_state_organ=no&level=unknown&sector_rules=no&suspected_crime=no"
-            "&ransomware=no&state_secret=no",
+            "&ransomware=no&state_secret=no&t=unsure",
             "#ic-result",
         ),
         ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
@@ -306,7 +318,7 @@ def test_keyboard_alone_reaches_a_result(page: Any, site_url: str) -> None:
     page.goto(site_url + "embed/")
     _ready(page)
     for _ in range(7):
-        page.locator(".ic-view a.ic-option").last.focus()
+        page.locator("#ic-question a.ic-option").last.focus()
         page.keyboard.press("Enter")
         page.wait_for_function(
             "() => document.activeElement && ['ic-question', 'ic-result'].includes(document.activeElement.id)"
@@ -353,19 +365,21 @@ def test_downloads_are_made_in_the_browser(page: Any, site_url: str) -> None:
     assert "DTSTART:20251103T164000Z" in Path(calendar.value.path()).read_text(encoding="utf-8")
 
 
-def test_a_defaulted_time_is_flagged_and_easy_to_correct(page: Any, site_url: str) -> None:
-    """Without a time the result says it used now; '早30分钟' moves every deadline 30 minutes earlier."""
+def test_no_time_no_clock_and_a_time_is_easy_to_correct(page: Any, site_url: str) -> None:
+    """Without a time the time of discovery is asked before any clock time; '早30分钟' then moves
+    every deadline 30 minutes earlier."""
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=major&sector_rules=no"
               "&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
     _ready(page)
-    _wait_for(page, ".ic-time-default")
+    _wait_for(page, "[data-question='t']")
+    assert 0 == page.locator("time.ic-due, .ic-countdown").count()
+    page.locator("#ic-question a.ic-option", has_text="约1小时前").click()
+    _wait_for(page, "#ic-result")
     before = page.get_attribute("time.ic-due", "datetime")
-    assert "ts=now" in page.url
+    page.locator(".ic-time-change > summary").click()
     page.locator(".ic-quick a", has_text="早30分钟").click()
-    page.wait_for_function("() => !document.querySelector('.ic-time-default')")
+    page.wait_for_function(f"() => document.querySelector('time.ic-due').getAttribute('datetime') !== '{before}'")
     after = page.get_attribute("time.ic-due", "datetime")
-    assert "ts=now" not in page.url
     import datetime as dt
 
     assert dt.timedelta(minutes=30) == dt.datetime.fromisoformat(before) - dt.datetime.fromisoformat(after)
-    assert "默认" not in page.inner_text(".ic-record")
