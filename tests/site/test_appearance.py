@@ -285,7 +285,13 @@ def test_the_printed_record_has_nothing_to_change(open_page: Any, site_url: str)
     assert "+08:00" == record["generated_at"][-6:]
     page.emulate_media(media="print")
     printed = page.locator(".ic-app").inner_text()
-    assert (False, 0) == ("可更改" in printed, len([c for c in page.locator(".ic-change").all() if c.is_visible()]))
+    controls = page.locator(
+        "#ic-result :is(button, input, select, textarea, a.ic-option, a.ic-change, details:has(form) > summary)"
+    )
+    assert (False, []) == (
+        "可更改" in printed,
+        [c.evaluate("e => e.outerHTML")[:80] for c in controls.all() if c.is_visible()],
+    )
     assert "北京时间，UTC+8" in page.locator(".ic-record").inner_text()
     colour = page.eval_on_selector(".ic-record", "e => getComputedStyle(e).color")
     assert "rgb(0, 0, 0)" == colour  # printed black on white, even from a dark screen
