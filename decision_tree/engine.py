@@ -285,6 +285,9 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     in_force = not state["before_in_force"]
     must_report = False if not in_force else None if level == "unknown" else level in REPORTABLE
     result: Result = {
+        # Every {"zh", "en"} text below: the Chinese is the official text (or the project's own
+        # wording of it); the English is an unofficial translation.
+        "language_status": {"zh": "official", "en": "unofficial translation"},
         "rules_version": rules.version,
         "text_checked_on": law.measures.source.checked_on.isoformat(),
         "level": level,

@@ -119,3 +119,11 @@ def test_echoed_pieces_are_cut_to_60_characters(monkeypatch: pytest.MonkeyPatch,
     """A long value is quoted with its first 60 characters (counting the opening quote) and "…"."""
     _, _, err = _run(monkeypatch, capsys, ('{"defaced_site_kind": "' + "v" * 500 + '"}').encode(), "assess")
     assert f'error: defaced_site_kind: "{"v" * 59}… is not allowed; expected ' in err
+
+
+def test_english_strings_are_marked_unofficial(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    """The JSON says, machine-readably, that its English texts are unofficial translations."""
+    status, out, _ = _run(monkeypatch, capsys, b'{"level": "major"}', "assess")
+    result = json.loads(out)
+    assert (0, {"zh": "official", "en": "unofficial translation"}) == (status, result["language_status"])
+    assert result["reports"][0]["to_label"]["en"]  # there are English texts to mark
