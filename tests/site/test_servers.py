@@ -270,7 +270,7 @@ def _wheel(server: Server) -> str:
 
 
 def test_types(server: Server) -> None:
-    """.wasm is application/wasm, .mjs JavaScript, pages text/html."""
+    """.wasm is application/wasm, .mjs JavaScript, pages text/html, the service worker JavaScript."""
     pyodide = _pyodide(server)
     types = {
         name: _get(server.url + path)[0]["content-type"].split(";")[0]
@@ -281,6 +281,8 @@ def test_types(server: Server) -> None:
         ]
     }
     assert {"wasm": "application/wasm", "mjs": "text/javascript", "page": "text/html"} == types
+    service_worker = _get(server.url + "sw.js")[0]["content-type"].split(";")[0]
+    assert service_worker in ("text/javascript", "application/javascript")
 
 
 def test_policies(server: Server) -> None:
@@ -290,11 +292,11 @@ def test_policies(server: Server) -> None:
 
 
 def test_caching(server: Server) -> None:
-    """Pyodide's versioned folder, the hashed wheel folder and Material's hashed bundle are cached long; the rest revalidated."""
+    """Pyodide's versioned folder, the hashed wheel folder and Material's hashed bundle are cached long; pages, other scripts and sw.js revalidated."""
     bundle_js = next(server.folder.glob("assets/javascripts/bundle.*.min.js")).relative_to(server.folder).as_posix()
-    paths = [_pyodide(server) + "pyodide.mjs", _wheel(server), bundle_js, "measures/", "assets/check/check.js"]
+    paths = [_pyodide(server) + "pyodide.mjs", _wheel(server), bundle_js, "measures/", "assets/check/check.js", "sw.js"]
     found = [_get(server.url + path)[0].get("cache-control") for path in paths]
-    assert [LONG, LONG, LONG, "no-cache", "no-cache"] == found
+    assert [LONG, LONG, LONG, "no-cache", "no-cache", "no-cache"] == found
 
 
 def test_compression(server: Server) -> None:
