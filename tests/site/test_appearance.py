@@ -35,6 +35,8 @@ RESULTS = {  # one state per kind of result
     "general-no-report": "involves_cii=no&central_state_organ=no&level=general&state_secret=no",
     "unknown-level": "involves_cii=no&central_state_organ=no&level=unknown" + REST,
     "central-organ-unsure-cii": "involves_cii=unknown&central_state_organ=yes&level=major" + REST,
+    "below-thresholds": "involves_cii=no&central_state_organ=no&level=unknown"
+    "&f.personal_info_leaked_people=80000&f.direct_economic_loss_yuan=1000000",
 }
 MIDWAY = "involves_cii=no&central_state_organ=no"  # the level question, with its grading helper
 
