@@ -24,6 +24,7 @@ from build_scripts import generate
 from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
 from decision_tree.model import Law, Level, Source, Text
+from decision_tree.web import Texts, escape
 
 DOCS_EN = generate.english_docs(generate.DOCS)
 
@@ -408,6 +409,24 @@ def examples_view(law: Law) -> dict[str, Any]:
     }
 
 
+def check_view(law: Law) -> dict[str, Any]:
+    """The English questionnaire: the app container in English, its first question pre-rendered.
+
+    Its static pages are the English edition's (``en/check/s/``, written after the build by
+    :func:`build_scripts.widget.write_english`); Pyodide, the worker and the wheel are the site's.
+    """
+    from build_scripts import widget  # it imports generate, which imports this module
+
+    t = Texts("en")
+    note = t.html(
+        "page.no_js",
+        static=f'<a href="s/start.html">{escape(t("page.static_link"))}</a>',
+        tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
+    )
+    app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
+    return {"app": Markup(app)}
+
+
 def plain_view(law: Law) -> dict[str, Any]:
     """Pages whose text is all in the template (the questionnaire and intranet pages)."""
     return {}
@@ -415,7 +434,7 @@ def plain_view(law: Law) -> dict[str, Any]:
 
 VIEWS = {
     "index.md": index_view,
-    "check.md": plain_view,
+    "check.md": check_view,
     "intranet.md": plain_view,
     "measures.md": measures_view,
     "guide.md": guide_view,

@@ -1,11 +1,12 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
-Build-time room. May import: the standard library, mkdocs and ``decision_tree``.
+Build-time room. May import: the standard library, mkdocs, ``decision_tree`` and ``build_scripts.widget``.
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
-paragraph 2"). The questionnaire's files are written by the Chinese build only: the English
-edition lives at ``en/`` inside the Chinese site and links to them there.
+paragraph 2"). Pyodide, the worker and the wheel are written by the Chinese build only (the
+English edition lives at ``en/`` inside the Chinese site and uses them there); this build writes
+the English questionnaire's static pages (:func:`build_scripts.widget.write_english`).
 
 After the build, :func:`spell_numbers` gives each section of the English search index a hidden
 ``spelled`` field (declared under ``plugins.search.fields`` in mkdocs.en.yml): the translation
@@ -23,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from build_scripts import widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -89,7 +91,12 @@ def spell_numbers(index_path: Path) -> None:
 
 
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
-    """MkDocs event: spell out the durations in the English search index."""
+    """MkDocs event: spell out the durations in the English search index, and write the English
+    questionnaire's static pages (the Chinese build, one level up, wrote Pyodide and the wheel)."""
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if index_path.exists():
         spell_numbers(index_path)
+    try:
+        widget.write_english(Path(config.site_dir))
+    except widget.BuildError as error:
+        raise PluginError(str(error)) from None

@@ -39,10 +39,11 @@ import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type
 
 from build_scripts.compile_stdlib import shipped_stdlib
 from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel
-from decision_tree.load import load_law
+from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
-from decision_tree.web import Place, State, answer_label, render, state_key, summary_title, tree_data
+from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
+from decision_tree.web.texts import table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -127,21 +128,51 @@ def copy_wheel(site: Path, stdlib: str) -> str:
     return f"{folder}/{wheel.name}"
 
 
-def app_attributes(root: str, states: str, wheel: str) -> str:
-    """The data attributes the page's script reads (all paths relative to the page)."""
+def app_attributes(
+    root: str, states: str, wheel: str, *, assets: str | None = None, lang: str = "zh", states_en: str = ""
+) -> str:
+    """The data attributes the page's script reads (all paths relative to the page).
+
+    ``root`` leads to the edition's root (citations), ``assets`` to the site's root (Pyodide, the
+    worker; the English edition shares the Chinese one's), ``states_en`` — on the embed page,
+    which serves both languages — to the English static pages.
+    """
+    assets = root if assets is None else assets
+    english = f' data-states-en="{escape(states_en)}" data-root-en="{escape(root)}en/"' if states_en else ""
     return (
-        f'data-incident-check data-root="{escape(root)}" data-states="{escape(states)}"'
-        f' data-pyodide="{escape(root)}pyodide/{escape(pyodide_version())}/"'
-        f' data-wheel="{escape(wheel)}" data-worker="{escape(root)}assets/check/worker.js"'
+        f'data-incident-check data-root="{escape(root)}" data-states="{escape(states)}" data-lang="{lang}"{english}'
+        f' data-pyodide="{escape(assets)}pyodide/{escape(pyodide_version())}/"'
+        f' data-wheel="{escape(wheel)}" data-worker="{escape(assets)}assets/check/worker.js"'
         f" data-tree='{escape(tree_data(), quote=True)}'"
+        f" data-texts='{escape(script_texts(), quote=True)}'"
     )
 
 
-def app_markup(root: str, states: str, wheel: str, static_note: str) -> str:
+def script_texts() -> str:
+    """The page script's words (``js.*`` of ui.toml) in both languages, as JSON."""
+    words = {key: text for key, text in table().items() if key.startswith("js.")}
+    return json.dumps(
+        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def app_markup(
+    root: str,
+    states: str,
+    wheel: str,
+    static_note: str,
+    *,
+    assets: str | None = None,
+    lang: str = "zh",
+    states_en: str = "",
+) -> str:
     """The questionnaire's container: status line, the first question (pre-rendered), no-JS note."""
-    first = render("", mode="static", place=Place(root=root, states=states)).html
+    first = render("", mode="static", place=Place(root=root, states=states), lang=lang).html
+    attributes = app_attributes(root, states, wheel, assets=assets, lang=lang, states_en=states_en)
     return (
-        f'<div class="ic-app" {app_attributes(root, states, wheel)}>'
+        f'<div class="ic-app" {attributes}>'
         '<p class="ic-status" role="status" aria-live="polite"></p>'
         f'<div class="ic-view">{first}</div>'
         f'<noscript><p class="ic-hint">{static_note}</p></noscript>'
@@ -149,21 +180,27 @@ def app_markup(root: str, states: str, wheel: str, static_note: str) -> str:
     )
 
 
-def _shell(title: str, body: str, root: str, *, script: bool = False) -> str:
-    script_tag = f'<script type="module" src="{root}assets/check/check.js"></script>' if script else ""
+def _shell(
+    title: str, body: str, root: str, *, script: bool = False, lang: str = "zh", assets: str | None = None
+) -> str:
+    """A plain page (no theme): the static questionnaire pages, the embed page, the self-check."""
+    t = Texts(lang)
+    assets = root if assets is None else assets
+    script_tag = f'<script type="module" src="{assets}assets/check/check.js"></script>' if script else ""
     return (
         "<!doctype html>\n"
-        '<html lang="zh-Hans"><head><meta charset="utf-8">'
+        f'<html lang="{"en" if t.lang == "en" else "zh-Hans"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        f'<link rel="icon" href="{root}assets/check/icon.svg" type="image/svg+xml">'
+        f'<link rel="icon" href="{assets}assets/check/icon.svg" type="image/svg+xml">'
         f"<title>{escape(title)}</title>"
-        f'<link rel="stylesheet" href="{root}assets/check/check.css">{script_tag}</head>'
+        f'<link rel="stylesheet" href="{assets}assets/check/check.css">{script_tag}</head>'
         '<body class="ic-page"><header class="ic-page-header">'
-        f'<a href="{root}">网络安全事件报告指引</a> · <span>{escape(title)}</span></header>'
+        f'<a href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span></header>'
         f'<main class="ic-page-main">{body}</main>'
-        '<footer class="ic-page-footer">条文以国家互联网信息办公室发布的官方文本为准。'
-        f'<a href="{root}interpretations/">解读说明</a> · <a href="{root}sources/">来源与核对</a></footer>'
+        f'<footer class="ic-page-footer">{escape(t("page.footer"))}'
+        f'<a href="{root}interpretations/">{escape(t("page.readings"))}</a> · '
+        f'<a href="{root}sources/">{escape(t("page.sources"))}</a></footer>'
         "</body></html>\n"
     )
 
@@ -183,63 +220,98 @@ def states() -> list[dict[str, object]]:
     return out
 
 
-STATIC_NOTE = (
-    "这是不需要 JavaScript 的静态版本：每个回答都是一个链接，结果中的时限以“发现或获知后几小时”表示。"
-    '也可以查看<a href="table.html">全部路径的决策表</a>。'
-)
+def static_note(lang: str = "zh", tables: str = "table.html") -> str:
+    """The note above every static page (markup)."""
+    t = Texts(lang)
+    return t.html("page.static_note", tables=f'<a href="{escape(tables)}">{escape(t("page.tables_link"))}</a>')
 
 
-def static_pages() -> dict[str, str]:
-    """``{"check/s/<state>.html": html, …, "check/s/table.html": html}``."""
+def static_pages(lang: str = "zh") -> dict[str, str]:
+    """``{"check/s/<state>.html": html, …}`` plus the decision tables, in ``lang``. The English ones
+    go under the English edition (``en/check/s/``): links lead to its pages, styles to the site's."""
+    t = Texts(lang)
+    assets = "../../../" if t.lang == "en" else "../../"
     place = Place(root="../../", states="")
     pages = {}
+    note = static_note(lang)
     for path in states():
         fragment = State(path=dict(path)).fragment()
-        markup = render(fragment, mode="static", place=place).html
-        body = f'<p class="ic-hint ic-static-note">{STATIC_NOTE}</p><div class="ic-app ic-static">{markup}</div>'
-        pages[f"check/s/{state_key(path)}.html"] = _shell("事件报告自查（静态版本）", body, "../../")
-    pages["check/s/table.html"] = _shell("事件报告自查：决策表", decision_table(), "../../")
+        markup = render(fragment, mode="static", place=place, lang=lang).html
+        body = f'<p class="ic-hint ic-static-note">{note}</p><div class="ic-app ic-static">{markup}</div>'
+        pages[f"check/s/{state_key(path)}.html"] = _shell(
+            t("page.static_title"), body, "../../", lang=lang, assets=assets
+        )
+    for name, body in decision_tables(lang).items():
+        pages[f"check/s/{name}"] = _shell(t("table.title"), body, "../../", lang=lang, assets=assets)
     return pages
 
 
-def decision_table() -> str:
-    """Every path through the tree, its verdict and earliest deadline, each row linking to its page."""
-    questions = load_rules().questions
-    head = "".join(f'<th scope="col">{escape(summary_title(q.id))}</th>' for q in questions)
-    rows = []
+ROUTING_CODES = {True: "y", False: "n", "unknown": "u"}
+
+
+def _deadline(report: Result, t: Texts) -> str:
+    """One recipient and its limit, as the decision table shows it."""
+    minutes = report["within_minutes"]
+    when = t("table.hours", hours=minutes // 60) if minutes else t.pick(report["promptness"])
+    return f"{t.pick(report['to_label'])} {when}" + (t("table.conditional") if report["conditional"] else "")
+
+
+def decision_tables(lang: str = "zh") -> dict[str, str]:
+    """The decision table, one per kind of operator (CII × central organ, 9 in all), each listing
+    every path of that kind with its verdict and every recipient; ``table.html`` lists the nine."""
+    t = Texts(lang)
+    questions = [q for q in load_rules().questions if q.id not in ("involves_cii", "central_state_organ")]
+    head = "".join(f'<th scope="col">{escape(summary_title(q.id, lang))}</th>' for q in questions)
+    verdicts = {True: "verdict.report", False: "verdict.none", None: "verdict.unknown"}
+    kinds: dict[tuple[object, object], list[str]] = {}
     for path in paths():
         result = outcome(path)
-        verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定"}[result["must_report"]]
-        deadlines: dict[str, list[str]] = {}
-        for report in result["reports"]:
-            if report["within_minutes"] is not None:
-                when = f"{report['within_minutes'] // 60}小时" + ("（有条件）" if report["conditional"] else "")
-                deadlines.setdefault(when, []).append(report["to_label"]["zh"])
-        first = "；".join(f"{'、'.join(who)} {when}" for when, who in deadlines.items()) or "—"
         cells = "".join(
-            f"<td>{escape(answer_label(q.id, path[q.id])) if q.id in path else '—'}</td>" for q in questions
+            f"<td>{escape(answer_label(q.id, path[q.id], lang)) if q.id in path else '—'}</td>" for q in questions
         )
-        link = f'<a href="{state_key(path)}.html">{escape(verdict)}</a>'
-        rows.append(f"<tr>{cells}<td>{link}</td><td>{escape(first)}</td></tr>")
-    law = load_law()
-    return (
-        f"<h1>决策表：全部 {len(rows)} 条路径</h1>"
-        "<p>每一行是一种回答组合；点击结果查看完整的结果页（时限以“发现或获知后几小时”表示）。"
-        f"依据《{escape(law.measures.source.title)}》第四条、第七条等，见各结果页中的条文链接。</p>"
-        '<div class="ic-table-wrap"><table class="ic-table ic-decision-table">'
-        f'<thead><tr>{head}<th scope="col">结果</th><th scope="col">报告对象和时限</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        reports = "<br>".join(escape(_deadline(r, t)) for r in result["reports"]) or "—"
+        link = f'<a href="{state_key(path)}.html">{escape(t(verdicts[result["must_report"]]))}</a>'
+        kinds.setdefault((path["involves_cii"], path["central_state_organ"]), []).append(
+            f"<tr>{cells}<td>{link}</td><td>{reports}</td></tr>"
+        )
+    pages: dict[str, str] = {}
+    items = []
+    for (cii, organ), rows in kinds.items():
+        kind = t(
+            "table.kind",
+            cii=answer_label("involves_cii", cii, lang),
+            organ=answer_label("central_state_organ", organ, lang),
+        )
+        name = f"table-{ROUTING_CODES[cii]}-{ROUTING_CODES[organ]}.html"
+        items.append(f'<li><a href="{name}">{escape(kind)}</a>（{len(rows)}）</li>')
+        pages[name] = (
+            f'<p><a href="table.html">{escape(t("table.back"))}</a></p>'
+            f"<h1>{escape(t('table.heading', kind=kind, count=len(rows)))}</h1>"
+            '<div class="ic-table-wrap"><table class="ic-table ic-decision-table">'
+            f'<thead><tr>{head}<th scope="col">{escape(t("table.result"))}</th>'
+            f'<th scope="col">{escape(t("table.reports"))}</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    pages["table.html"] = (
+        f"<h1>{escape(t('table.title'))}</h1><p>{escape(t('table.lead'))}</p><ul>{''.join(items)}</ul>"
     )
+    return pages
 
 
 def embed_page(wheel: str) -> str:
-    """The questionnaire alone, on a page with no inline script or style (strict CSP works)."""
-    note = (
-        '未启用 JavaScript：请使用<a href="../check/s/start.html">静态版本</a>'
-        '或<a href="../check/s/table.html">决策表</a>。'
+    """The questionnaire alone, on a page with no inline script or style (strict CSP works).
+
+    One page for both languages: ``lang=en`` in its fragment (``data-lang="en"`` on the embedding)
+    renders English, and its static pages are then the English edition's.
+    """
+    t = Texts("zh")
+    note = t.html(
+        "page.no_js",
+        static=f'<a href="../check/s/start.html">{escape(t("page.static_link"))}</a>',
+        tables=f'<a href="../check/s/table.html">{escape(t("page.tables_link"))}</a>',
     )
-    body = app_markup("../", "../check/s/", "../" + wheel, note)
-    return _shell("事件报告自查", body, "../", script=True)
+    body = app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/")
+    return _shell(t("page.check_title"), body, "../", script=True)
 
 
 def selfcheck_page() -> str:
@@ -270,6 +342,24 @@ def write(site: Path) -> None:
     page = site / "check" / "index.html"
     if page.exists():
         page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../" + wheel), encoding="utf-8")
+
+
+def write_english(site_en: Path) -> None:
+    """Write the English questionnaire's files into the English edition ``site_en`` (``site/en``),
+    built after the Chinese site: its static pages and tables, and the wheel's address in its
+    check page (the wheel, Pyodide and the worker are the Chinese build's, one level up)."""
+    for relative, html in static_pages("en").items():
+        target = site_en / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    site = site_en.parent
+    wheels = sorted((site / "assets" / "check").glob("*/*.whl"))
+    if len(wheels) != 1:
+        raise BuildError(f"expected one wheel under {site}/assets/check/ (build the Chinese site first): {wheels}")
+    wheel = wheels[0].relative_to(site).as_posix()
+    page = site_en / "check" / "index.html"
+    if page.exists():
+        page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../../" + wheel), encoding="utf-8")
 
 
 def _compressed(data: bytes, encoding: str) -> bytes:

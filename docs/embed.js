@@ -9,7 +9,7 @@
 //   data-cii            "yes" | "no" | "unknown"  — pre-answers "does the incident involve CII?"
 //   data-central-organ  "yes" | "no" | "unknown"  — pre-answers "central or state organ unit?"
 //   data-contact        text shown on the result (your internal escalation contact)
-//   data-lang           "zh" (the only edition so far)
+//   data-lang           "zh" (default) or "en" (unofficial English translation)
 //   data-title          the iframe's accessible name (default 事件报告自查)
 // Pre-answered questions are shown as such and can be changed by the user.
 //

@@ -27,6 +27,16 @@ function main(app) {
   const startMs = Number(config.startMs || 90000); // downloads done, Python not started after this long
   const MULTI_KEYS = ["j", "ask"]; // as decision_tree.web.MULTI_KEYS: the only keys that may repeat
   const tree = JSON.parse(config.tree || "[]");
+  // The page's words, from decision_tree/data/ui.toml ({zh: {...}, en: {...}}): the page's own
+  // language, or English for a link with lang=en (the embed page serves both).
+  const allTexts = JSON.parse(config.texts || "{}");
+  function language() {
+    return config.lang === "en" || new URLSearchParams(location.hash.slice(1)).get("lang") === "en" ? "en" : "zh";
+  }
+  function say(key, values = {}) {
+    const words = allTexts[language()] || allTexts.zh || {};
+    return (words[key] || key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  }
   let worker = null;
   let mode = "starting"; // starting | ready | static
   let pending = new Map();
@@ -37,15 +47,18 @@ function main(app) {
   const embedded = window.parent !== window;
   app.classList.add("ic-has-js");
   const initial = new URLSearchParams(location.hash.slice(1));
-  const startsElsewhere = [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
+  // A link to a later state, or in another language than the page's first question.
+  const otherLanguage = initial.get("lang") === "en" && config.lang !== "en";
+  const startsElsewhere =
+    otherLanguage || [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
   let preview = null; // the static answer on show while the calculator starts: its fragment
   let showing = Promise.resolve();
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
-    setStatus("正在启动计算器……下面先显示预先生成的答案。", "busy");
+    setStatus(say("js.starting_preview"), "busy");
     showing = showStatic(location.hash.slice(1));
   } else {
-    setStatus("正在启动计算器……可以先回答第一题。", "busy");
+    setStatus(say("js.starting"), "busy");
   }
   if (embedded) {
     document.documentElement.classList.add("ic-embedded");
@@ -66,15 +79,11 @@ function main(app) {
     if (mode === "static") return;
     mode = "static";
     if (worker) worker.terminate();
-    const times = new URLSearchParams(location.hash.slice(1)).get("t") ? "截止时刻按链接中的发现时间推算，" : "";
-    setStatus(
-      `计算器未能启动：${reason}。下面是预先生成的答案（与静态版本相同），${times}时限以“发现或获知后几小时”表示；` +
-        "链接中的发现时间和事实仍保留在地址中。",
-      "failed",
-    );
+    const times = new URLSearchParams(location.hash.slice(1)).get("t") ? say("js.fallback_times") : "";
+    setStatus(say("js.fallback", { reason, times }), "failed");
     app.dataset.calculator = "static";
     const note = view.querySelector(".ic-preview-note");
-    if (note) note.textContent = "以下是预先生成的答案（静态版本）。";
+    if (note) note.textContent = say("js.preview_static");
     // From now on the links' own hrefs (static pages) lead on. The address keeps the link as it
     // came (discovery time, facts); its state is shown here from the pre-rendered static page.
     if (location.hash.length > 1 && preview !== location.hash.slice(1)) showStatic(location.hash.slice(1));
@@ -89,7 +98,7 @@ function main(app) {
     const repeated = [...counts].filter(([key, n]) => n > 1 && !MULTI_KEYS.includes(key)).map(([key]) => key);
     for (const key of repeated) params.delete(key);
     const problems = repeated.map(
-      (key) => `链接中“${key.slice(0, 60)}”出现了${counts.get(key)}次，但只能给一个值：已全部忽略，请重新回答或填写此项。`,
+      (key) => say("js.repeated", { key: key.slice(0, 60), count: counts.get(key) }),
     );
     return { params, problems };
   }
@@ -103,7 +112,12 @@ function main(app) {
     const pad = (n) => String(n).padStart(2, "0");
     return {
       iso: `${due.getUTCFullYear()}-${pad(due.getUTCMonth() + 1)}-${pad(due.getUTCDate())}T${pad(due.getUTCHours())}:${pad(due.getUTCMinutes())}:00+08:00`,
-      text: `${due.getUTCMonth() + 1}月${due.getUTCDate()}日 ${pad(due.getUTCHours())}:${pad(due.getUTCMinutes())}`,
+      text: say("js.clock", {
+        year: due.getUTCFullYear(),
+        month: language() === "en" ? pad(due.getUTCMonth() + 1) : due.getUTCMonth() + 1,
+        day: language() === "en" ? pad(due.getUTCDate()) : due.getUTCDate(),
+        time: `${pad(due.getUTCHours())}:${pad(due.getUTCMinutes())}`,
+      }),
     };
   }
 
@@ -135,15 +149,15 @@ function main(app) {
       const time = doc.createElement("time");
       time.className = "ic-preview-due";
       time.dateTime = due.iso;
-      time.textContent = `即北京时间 ${due.text} 前（按链接中的发现时间 ${discovered.replace("T", " ")} 推算）`;
+      time.textContent = say("js.preview_due", { due: due.text, discovered: discovered.replace("T", " ") });
       cell.append(" ", time);
     }
     const note = doc.createElement("p");
     note.className = "ic-hint ic-preview-note";
     note.textContent =
       mode === "static"
-        ? "以下是预先生成的答案（静态版本）。"
-        : "以下是预先生成的答案（静态版本）；计算器就绪后自动换成完整结果（截止时刻、倒计时、草稿）。";
+        ? say("js.preview_static")
+        : say("js.preview_waiting");
     if (problems.length) {
       // The same box decision_tree.web shows for a link's problems.
       const box = doc.createElement("div");
@@ -187,6 +201,13 @@ function main(app) {
     }
   }
 
+  // Where citations and static pages are, seen from this page. The embed page serves both
+  // languages: a link with lang=en uses the English edition's pages.
+  function places(fragment) {
+    const english = readLink(fragment).params.get("lang") === "en" && config.statesEn;
+    return english ? { root: config.rootEn, states: config.statesEn } : { root: config.root, states: config.states };
+  }
+
   // The static page of a link's state (URLSearchParams from readLink), named as
   // decision_tree.web.state_key names it.
   function staticUrl(params) {
@@ -202,18 +223,20 @@ function main(app) {
       path[question.id] = value;
       codes.push(question.options[value]);
     }
-    return absolute(`${config.states}${codes.join("-") || "start"}.html`);
+    // The embed page serves both languages: a link with lang=en uses the English static pages.
+    const folder = params.get("lang") === "en" && config.statesEn ? config.statesEn : config.states;
+    return absolute(`${folder}${codes.join("-") || "start"}.html`);
   }
 
   function startCalculator() {
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-      fallBack("此浏览器不支持 WebAssembly 或 Web Worker");
+      fallBack(say("js.no_wasm"));
       return;
     }
     try {
       worker = new Worker(absolute(config.worker), { type: "module" });
     } catch (error) {
-      fallBack(`无法创建 Worker：${error.message}`);
+      fallBack(say("js.no_worker", { error: error.message }));
       return;
     }
     // Watch progress, not the clock: while files download, give up only when no byte has come
@@ -222,12 +245,12 @@ function main(app) {
     let downloading = 1; // the worker's script itself, until the worker says otherwise
     const timer = setInterval(() => {
       const quiet = performance.now() - lastSign;
-      if (downloading > 0 && quiet > stallMs) fallBack(`连续 ${Math.round(stallMs / 1000)} 秒没有收到计算器文件的任何数据`);
-      else if (downloading === 0 && quiet > startMs) fallBack(`文件已下载，但计算器在 ${Math.round(startMs / 1000)} 秒内没有启动完成`);
+      if (downloading > 0 && quiet > stallMs) fallBack(say("js.stalled", { seconds: Math.round(stallMs / 1000) }));
+      else if (downloading === 0 && quiet > startMs) fallBack(say("js.slow_start", { seconds: Math.round(startMs / 1000) }));
     }, 1000);
     worker.onerror = (event) => {
       clearInterval(timer);
-      fallBack(event.message ? `计算器脚本出错（${event.message}）` : "计算器脚本无法加载");
+      fallBack(event.message ? say("js.script_error", { error: event.message }) : say("js.script_missing"));
     };
     worker.onmessage = (event) => {
       const message = event.data;
@@ -238,7 +261,7 @@ function main(app) {
         clearInterval(timer);
         mode = "ready";
         app.dataset.calculator = "ready";
-        setStatus("计算器已就绪。", "ready");
+        setStatus(say("js.ready"), "ready");
         if (location.hash.length > 1 || userActed) render(location.hash.slice(1), userActed);
       } else if (message.type === "failed") {
         clearInterval(timer);
@@ -249,7 +272,8 @@ function main(app) {
         if (resolve) resolve(message.response);
       }
     };
-    worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel) });
+    const texts = allTexts[language()] || {};
+    worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel), texts });
   }
 
 
@@ -276,10 +300,10 @@ function main(app) {
       return;
     }
     const response = JSON.parse(
-      await ask({ fragment, now: new Date().toISOString(), root: config.root, states: config.states }),
+      await ask({ fragment, now: new Date().toISOString(), ...places(fragment), lang: config.lang || "zh" }),
     );
     if (response.error) {
-      setStatus(`出错了：${response.error}`, "failed");
+      setStatus(say("js.error", { error: response.error }), "failed");
       return;
     }
     last = response;
@@ -387,10 +411,10 @@ function main(app) {
       if (done) done.textContent = text;
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(area.value).then(() => report("已复制"), () => report("请手动复制"));
+      navigator.clipboard.writeText(area.value).then(() => report(say("js.copied")), () => report(say("js.copy_by_hand")));
     } else {
       area.select();
-      report(document.execCommand("copy") ? "已复制" : "请手动复制");
+      report(document.execCommand("copy") ? say("js.copied") : say("js.copy_by_hand"));
     }
   }
 
@@ -418,8 +442,14 @@ function main(app) {
       const h = Math.floor((span % 86400) / 3600);
       const m = Math.floor((span % 3600) / 60);
       const s = span % 60;
-      const text = d > 0 ? `${d}天${h}小时` : `${h > 0 ? `${h}小时` : ""}${m}分${String(s).padStart(2, "0")}秒`;
-      element.textContent = left >= 0 ? `还剩 ${text}` : `已超过 ${text}：仍应立即报告，并记录迟报原因`;
+      const seconds = String(s).padStart(2, "0");
+      const text =
+        d > 0
+          ? say("js.countdown_days", { d, h })
+          : h > 0
+            ? say("js.countdown_hours", { h, m, s: seconds })
+            : say("js.countdown_minutes", { m, s: seconds });
+      element.textContent = left >= 0 ? say("js.left", { time: text }) : say("js.overdue", { time: text });
       element.dataset.overdue = left < 0 ? "true" : "false";
     }
   }

@@ -1,7 +1,8 @@
 // The calculator: Pyodide and our package, in a Web Worker so the page never freezes.
 // Hand-written (not generated). Only strings cross: the page posts JSON text, gets JSON text back.
 //
-//   page → worker  {type: "init", pyodide: URL of the Pyodide folder, wheel: URL of our wheel}
+//   page → worker  {type: "init", pyodide: URL of the Pyodide folder, wheel: URL of our wheel,
+//                   texts: the page's words for failures, from decision_tree/data/ui.toml}
 //   worker → page  {type: "progress", downloading, bytes} (while files arrive; throttled)
 //   worker → page  {type: "ready"} | {type: "failed", error: a reason in plain Chinese}
 //   page → worker  {type: "render", id, request: JSON text for decision_tree.web.respond}
@@ -20,6 +21,12 @@
 //   and arriving bytes are reported so that the page waits as long as a slow link delivers.
 
 let respond = null;
+let texts = {}; // the failure messages, in the page's language (sent with "init")
+
+// A message from ui.toml with its {placeholders} filled in.
+function say(key, values = {}) {
+  return (texts[key] || key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
 let failed = false;
 
 function fail(reason) {
@@ -50,17 +57,13 @@ async function watched(input, init) {
     response = await plainFetch(input, init);
   } catch (error) {
     downloading -= 1;
-    fail(
-      init && init.integrity
-        ? `文件 ${name} 未能取得或未通过完整性校验（内容与本站记录的不符）`
-        : `文件 ${name} 未能取得（${error.message}）`,
-    );
+    fail(init && init.integrity ? say("js.file_integrity", { name }) : say("js.file_failed", { name, error: error.message }));
     throw error;
   }
   const type = (response.headers.get("content-type") || "").split(";")[0].trim();
-  if (!response.ok) fail(`服务器未能提供文件 ${name}（HTTP ${response.status}）`);
+  if (!response.ok) fail(say("js.file_http", { name, status: response.status }));
   else if (name.endsWith(".wasm") && type !== "application/wasm") {
-    fail(`服务器发送 ${name} 的类型是“${type || "（无）"}”，应为 application/wasm`);
+    fail(say("js.file_type", { name, type: type || say("js.type_none") }));
   }
   if (!response.ok || !response.body) {
     downloading -= 1;
@@ -88,7 +91,7 @@ async function start(pyodideFolder, wheelUrl) {
   const lockUrl = new URL("pyodide-lock.json", wheelUrl);
   // Fetch the lock file while pyodide.mjs loads: both are small, neither waits for the other.
   const lockFile = fetch(lockUrl).then((response) => {
-    if (!response.ok) throw new Error(`服务器未能提供文件 pyodide-lock.json（HTTP ${response.status}）`);
+    if (!response.ok) throw new Error(say("js.file_http", { name: "pyodide-lock.json", status: response.status }));
     return response.json();
   });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideFolder).href);
@@ -103,7 +106,9 @@ async function start(pyodideFolder, wheelUrl) {
     stderr: (line) => complaints.push(line),
   });
   const missing = Object.keys(lock.packages).filter((name) => !(name in pyodide.loadedPackages));
-  if (missing.length) throw new Error(`计算器程序包 ${missing.join("、")} 未能加载（${complaints.join(" ") || "原因不明"}）`);
+  if (missing.length) {
+    throw new Error(say("js.package_missing", { names: missing.join(", "), why: complaints.join(" ") || say("js.unknown_reason") }));
+  }
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
   respond('{"fragment": ""}'); // warm up: loads and checks the data files once
 }
@@ -111,6 +116,7 @@ async function start(pyodideFolder, wheelUrl) {
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
+    texts = message.texts || {};
     try {
       await start(message.pyodide, message.wheel);
       if (!failed) self.postMessage({ type: "ready" });
