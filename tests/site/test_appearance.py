@@ -192,6 +192,23 @@ def test_both_schemes_are_accessible_and_legible(scheme_page: Any, site_url: str
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_themed_page_is_accessible_in_both_schemes(
+    open_page: Any, site_url: str, built_site: Path, scheme: str
+) -> None:
+    """axe-core (WCAG 2.1 A/AA) finds nothing on the text pages (both editions) in either scheme."""
+    page = open_page(scheme)
+    paths = [p for p in _pages(built_site) if not p.startswith(("check/", "embed/"))]
+    found = {}
+    for path in paths:
+        page.goto(site_url + path, wait_until="networkidle")
+        assert scheme == _scheme(page), path
+        violations = _axe(page)
+        if violations:
+            found[path] = violations
+    assert (True, {}) == (len(paths) >= 8, found)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize(
     ("state", "kinds", "buttons"),
     [
