@@ -80,9 +80,9 @@ def test_widget_on_another_origin_resizes_answers_and_tells_the_host(page: Any, 
     page.goto(url + make('data-contact="安全值班室 分机 8001"'))
     frame = _frame(page)
     first_height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
-    for label in ["否", "否", "较大", "否", "否", "否", "否"]:
+    for label in ["否", "否", "较大", "刚刚发现"]:
         _click(frame, label)
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(300)
     frame.locator("#ic-result").wait_for(timeout=15_000)
     page.wait_for_selector("body[data-events]", timeout=10_000)
     events = page.evaluate("window.__events")
@@ -106,9 +106,9 @@ def test_a_cii_preset_skips_the_question_and_leads_to_one_hour(page: Any, host: 
     frame = _frame(page)
     frame.locator("[data-question='level']").wait_for(timeout=15_000)
     assert 2 == frame.locator(".ic-preset").count()
-    for label in ["重大", "否", "否", "否", "否"]:
+    for label in ["重大", "约15分钟前"]:
         _click(frame, label)
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(300)
     frame.locator("#ic-result").wait_for(timeout=15_000)
     table = frame.locator(".ic-table").inner_text()
     assert "保护工作部门" in table and "公安机关" in table
