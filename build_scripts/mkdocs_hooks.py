@@ -32,8 +32,9 @@ from decision_tree.citations import CitationError, resolve
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
 
 
-def cite_links(markdown: str, page_path: str) -> str:
-    """Replace every cite comment in ``markdown`` (a page at ``page_path`` under docs/)."""
+def cite_links(markdown: str, page_path: str, lang: str = "zh") -> str:
+    """Replace every cite comment in ``markdown`` (a page at ``page_path`` under the docs folder)
+    by a link labelled in ``lang`` (``第四条第二款``, or the English edition's "Article 4, paragraph 2")."""
     base = posixpath.dirname(page_path)
 
     def link(match: re.Match[str]) -> str:
@@ -42,7 +43,7 @@ def cite_links(markdown: str, page_path: str) -> str:
         except CitationError as error:
             raise PluginError(f"{page_path}: {error}") from None
         target = posixpath.relpath(citation.doc_link().split("#")[0], base or ".")
-        return f"[{citation.label_zh}]({target}#{citation.anchor}){{ .cite }}"
+        return f"[{citation.label(lang)}]({target}#{citation.anchor}){{ .cite }}"
 
     return CITE.sub(link, markdown)
 

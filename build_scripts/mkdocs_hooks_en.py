@@ -1,6 +1,7 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
-Build-time room. May import: the standard library, mkdocs, ``decision_tree`` and ``build_scripts.widget``.
+Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``
+and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for :func:`cite_links`).
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
@@ -16,7 +17,6 @@ writes time limits in digits ("within 1 hour"), readers type words ("one hour").
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 
@@ -25,29 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from build_scripts import widget
-from decision_tree.citations import CitationError, resolve
-
-CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
-
-
-def cite_links(markdown: str, page_path: str) -> str:
-    """Replace every cite comment in ``markdown`` (a page at ``page_path`` under docs-en/)."""
-    base = posixpath.dirname(page_path)
-
-    def link(match: re.Match[str]) -> str:
-        try:
-            citation = resolve(match.group(1))
-        except CitationError as error:
-            raise PluginError(f"{page_path}: {error}") from None
-        target = posixpath.relpath(citation.doc_link().split("#")[0], base or ".")
-        return f"[{citation.label_en}]({target}#{citation.anchor}){{ .cite }}"
-
-    return CITE.sub(link, markdown)
+from build_scripts.mkdocs_hooks import cite_links
 
 
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     """MkDocs event: rewrite cite comments before the Markdown is converted."""
-    return cite_links(markdown, page.file.src_uri)
+    return cite_links(markdown, page.file.src_uri, "en")
 
 
 FIELD = "spelled"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -111,6 +112,45 @@ def strict_site_url(built_site: Path) -> Iterator[str]:
     """The built site served with the strict Content-Security-Policy intranet hosts use."""
     with _serve(built_site, {"Content-Security-Policy": STRICT_CSP}) as url:
         yield url
+
+
+def command_line(fragment: str) -> dict[str, Any]:
+    """What `python -m decision_tree assess` prints for the answers in a URL fragment — the
+    browser tests compare the page with the command line itself."""
+    from decision_tree.web import parse_fragment
+
+    run = subprocess.run(
+        [sys.executable, "-m", "decision_tree", "assess"],
+        input=json.dumps(parse_fragment(fragment).engine_input()),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+@pytest.fixture(scope="session")
+def assess_page() -> Any:
+    """``assess_page(page)``: the command line's result for the answers in the page's address."""
+    from urllib.parse import unquote, urlsplit
+
+    return lambda page: command_line(unquote(urlsplit(page.url).fragment))
+
+
+def _report_rows(page: Any) -> list[tuple[str | None, str | None]]:
+    rows = page.locator("tr[data-to]")
+    out = []
+    for i in range(rows.count()):
+        due = rows.nth(i).locator("time.ic-due")
+        out.append((rows.nth(i).get_attribute("data-to"), due.get_attribute("datetime") if due.count() else None))
+    return out
+
+
+@pytest.fixture(scope="session")
+def report_rows() -> Any:
+    """``report_rows(page)``: (recipient id, due time or None) of every report row on the page."""
+    return _report_rows
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from decision_tree.citations import resolve
 from decision_tree.engine import Result
-from decision_tree.web import parse_fragment
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -42,20 +39,6 @@ def _ready(page: Any) -> None:
 
 def _wait_for(page: Any, selector: str) -> None:
     page.wait_for_selector(selector, timeout=15_000)
-
-
-def _expected(page: Any) -> Result:
-    """What `python -m decision_tree assess` prints for the answers in the page's address."""
-    state = parse_fragment(unquote(urlsplit(page.url).fragment))
-    run = subprocess.run(
-        [sys.executable, "-m", "decision_tree", "assess"],
-        input=json.dumps(state.engine_input()),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: Result = json.loads(run.stdout)
-    return result
 
 
 VERDICT = {True: "ic-verdict-report", False: "ic-verdict-none", None: "ic-verdict-unknown"}
@@ -94,7 +77,7 @@ def test_first_question_is_answerable_before_the_calculator_starts(page: Any, si
     _wait_for(page, "[data-question='central_state_organ']")
 
 
-def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: Path) -> None:
+def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: Path, assess_page: Any) -> None:
     """CII + 重大, found just now: 1-hour reports to the protection department and police (and the
     4-hour one that may apply under a reading), as assess() says; the four refining questions
     then change the result in place."""
@@ -105,21 +88,21 @@ def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: 
         _wait_for(page, f"[data-question='{next_question}']")
     page.locator("#ic-question a.ic-option", has_text="刚刚发现").click()
     _wait_for(page, "#ic-result")
-    expected = _expected(page)
+    expected = assess_page(page)
     assert ["protection_department", "public_security", "provincial_cac"] == [r["to"] for r in expected["reports"]]
     _same(page, expected)
     for question in ("sector_rules", "suspected_crime", "ransomware", "state_secret"):
         page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile("^否$")).click()
         _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
     assert "sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no" in page.url
-    _same(page, _expected(page))
+    _same(page, assess_page(page))
     assert page.evaluate("document.activeElement.id") == "ic-result"
     assert re.match(r"还剩 \d+分\d\d秒", page.inner_text(".ic-countdown >> nth=0"))
     page.screenshot(path=str(artifacts / "check-cii-result-desktop.png"), full_page=True)
     assert [] == page.errors
 
 
-def test_other_operator_graded_from_a_million_people(page: Any, site_url: str) -> None:
+def test_other_operator_graded_from_a_million_people(page: Any, site_url: str, assess_page: Any) -> None:
     """Grading helper: 1,000,000 people's personal information → 较大 (annex 三.5), 4-hour report."""
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no")
     _ready(page)
@@ -132,29 +115,29 @@ def test_other_operator_graded_from_a_million_people(page: Any, site_url: str) -
     assert "可判别为较大" in page.inner_text(".ic-summary")
     page.locator("#ic-question a.ic-option", has_text="约30分钟前").click()
     _wait_for(page, "#ic-result")
-    expected = _expected(page)
+    expected = assess_page(page)
     assert ("relatively_major", ["guide/3/indicator/5"]) == (expected["level"], expected["level_basis"])
     _same(page, expected)
     assert "附件 三、较大网络安全事件 通常情况下第5项" in page.inner_text(".ic-headline")
 
 
-def test_general_result(page: Any, site_url: str, artifacts: Path) -> None:
+def test_general_result(page: Any, site_url: str, artifacts: Path, assess_page: Any) -> None:
     """一般: no report under these Measures; the other duties are listed."""
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=general")
     _ready(page)
     _wait_for(page, "#ic-result")
-    _same(page, _expected(page))
+    _same(page, assess_page(page))
     assert "个人信息保护法" in page.inner_text(".ic-result")
     page.screenshot(path=str(artifacts / "check-general-desktop.png"), full_page=True)
 
 
-def test_unknown_level_result(page: Any, site_url: str) -> None:
+def test_unknown_level_result(page: Any, site_url: str, assess_page: Any) -> None:
     """Unknown level: undetermined, conditional 4-hour report, and the facts that would settle it."""
     page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=unknown&sector_rules=no"
               "&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
-    _same(page, _expected(page))
+    _same(page, assess_page(page))
     assert "如属较大以上" in page.inner_text(".ic-table")
     assert "哪些事实可以确定级别" in page.inner_text(".ic-result")
     # No time given: durations, and no clock time shown as if it were the deadline.

@@ -3,19 +3,14 @@ static pages and decision tables — the same behaviour as the Chinese ones, mar
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from decision_tree.tree import paths
-from decision_tree.web import parse_fragment
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -70,31 +65,11 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _expected(page: Any) -> dict[str, Any]:
-    state = parse_fragment(unquote(urlsplit(page.url).fragment))
-    run = subprocess.run(
-        [sys.executable, "-m", "decision_tree", "assess"],
-        input=json.dumps(state.engine_input()),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(run.stdout)
-    return result
-
-
-def _rows(page: Any) -> list[tuple[str | None, str | None]]:
-    rows = page.locator("tr[data-to]")
-    out = []
-    for i in range(rows.count()):
-        due = rows.nth(i).locator("time.ic-due")
-        out.append((rows.nth(i).get_attribute("data-to"), due.get_attribute("datetime") if due.count() else None))
-    return out
-
-
 @pytest.mark.browser
 @pytest.mark.site
-def test_english_check_page_reaches_the_same_result_as_the_command_line(page: Any, site_url: str) -> None:
+def test_english_check_page_reaches_the_same_result_as_the_command_line(
+    page: Any, site_url: str, assess_page: Any, report_rows: Any
+) -> None:
     """On en/check/, clicking Yes, No, major, "About 30 minutes ago" gives the command line's
     reports, in English, marked unofficial, with citations into the English edition."""
     page.goto(site_url + "en/check/")
@@ -105,8 +80,8 @@ def test_english_check_page_reaches_the_same_result_as_the_command_line(page: An
         page.locator(f'#ic-question a.ic-option:text-is("{label}")').click()
         page.wait_for_timeout(300)
     page.wait_for_selector("#ic-result", timeout=15_000)
-    expected = _expected(page)
-    assert [(r["to"], r["due_at"]) for r in expected["reports"]] == _rows(page)
+    expected = assess_page(page)
+    assert [(r["to"], r["due_at"]) for r in expected["reports"]] == report_rows(page)
     assert "You must report" in page.inner_text(".ic-verdict")
     assert "Unofficial translation." in page.inner_text(".ic-view")
     href = page.locator("tr[data-to] td:last-child a.ic-cite").first.get_attribute("href")

@@ -9,16 +9,10 @@ any of them grow fails, so the path to the answer never silently gets longer.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
-
-from decision_tree.web import parse_fragment
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -38,9 +32,11 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 class Walk:
     """A phone-sized page on the questionnaire that counts the clicks made."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, assess_page: Any, report_rows: Any) -> None:
         self.page = page
         self.clicks = 0
+        self.assess = assess_page  # the command line's result for the page's address
+        self.rows = report_rows  # (recipient, due time) of each report row shown
 
     def click(self, selector: str) -> None:
         self.page.locator(selector).first.click()
@@ -86,39 +82,14 @@ class Walk:
 
 
 @pytest.fixture
-def walk(browser: Any, site_url: str) -> Iterator[Walk]:
+def walk(browser: Any, site_url: str, assess_page: Any, report_rows: Any) -> Iterator[Walk]:
     """A 390 × 800 phone page at the questionnaire, calculator ready."""
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     page.goto(site_url + "check/")
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
-    yield Walk(page)
+    yield Walk(page, assess_page, report_rows)
     context.close()
-
-
-def _expected(page: Any) -> dict[str, Any]:
-    """What `python -m decision_tree assess` prints for the answers in the page's address."""
-    state = parse_fragment(unquote(urlsplit(page.url).fragment))
-    run = subprocess.run(
-        [sys.executable, "-m", "decision_tree", "assess"],
-        input=json.dumps(state.engine_input()),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(run.stdout)
-    return result
-
-
-def _shown(page: Any) -> list[tuple[str, str]]:
-    """(recipient id, due time) of every report row on the page."""
-    rows = page.locator("tr[data-to]")
-    out = []
-    for i in range(rows.count()):
-        row = rows.nth(i)
-        due = row.locator("time.ic-due")
-        out.append((row.get_attribute("data-to"), due.get_attribute("datetime") if due.count() else None))
-    return out
 
 
 def _yesterday(hour: int, minute: int) -> dt.datetime:
@@ -130,8 +101,8 @@ def _check(walk: Walk, name: str, verdict_class: str) -> dict[str, Any]:
     assert {"verdict": True, "recipient": True, "deadline": True} == walk.first_screen(), name
     assert walk.clicks <= MOST_CLICKS[name], f"{name}: {walk.clicks} clicks, at most {MOST_CLICKS[name]}"
     assert page.locator(f".ic-headline.{verdict_class}").count() == 1
-    expected = _expected(page)
-    assert [(r["to"], r["due_at"]) for r in expected["reports"]] == _shown(page)
+    expected: dict[str, Any] = walk.assess(page)
+    assert [(r["to"], r["due_at"]) for r in expected["reports"]] == walk.rows(page)
     return expected
 
 
