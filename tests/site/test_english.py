@@ -236,12 +236,12 @@ def test_the_language_switch_keeps_the_paragraph(page: Any, sub_path_url: str) -
 
 
 @browser_only
-def test_the_english_check_page_opens_the_questionnaire_in_english(page: Any, site_url: str) -> None:
-    """Its button opens the questionnaire with lang=en, which speaks English once the calculator runs."""
-    page.goto(site_url + "en/check/", wait_until="networkidle")
-    page.click("a[href$='#lang=en']")
-    page.wait_for_selector(".ic[lang='en']", timeout=90_000)
-    assert page.url.endswith("/check/#lang=en") and "/en/" not in page.url
+def test_the_english_check_page_is_the_questionnaire_in_english(page: Any, site_url: str) -> None:
+    """en/check/ hosts the questionnaire itself, in English from its first, pre-rendered question."""
+    page.goto(site_url + "en/check/")
+    assert "/en/check/" in page.url
+    assert "Does the incident involve critical information infrastructure" in page.inner_text("#ic-question")
+    page.wait_for_selector("[data-calculator='ready']", timeout=90_000)
     assert "Unofficial translation" in page.locator(".ic-view").inner_text()
 
 
