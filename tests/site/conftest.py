@@ -138,6 +138,47 @@ def assess_page() -> Any:
     return lambda page: command_line(unquote(urlsplit(page.url).fragment))
 
 
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(
+  `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`));
+"""
+
+
+@pytest.fixture
+def watched_page(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page that records Content-Security-Policy violations (events and console
+    messages) and script errors; ``page.violations()`` lists them."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    tab.violations = lambda: list(tab.evaluate("window.__violations")) + problems
+    yield tab
+    context.close()
+
+
+def search_links(page: Any, term: str) -> list[str]:
+    """Type ``term`` into Material's search box on the open page; the result links' hrefs."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    box.dispatch_event("keyup")  # Material's search listens to keyup, which fill() does not send
+    page.wait_for_selector("a.md-search-result__link", timeout=15_000)
+    hrefs: list[str] = page.eval_on_selector_all(
+        "a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))"
+    )
+    return hrefs
+
+
+@pytest.fixture(scope="session")
+def search() -> Any:
+    """``search(page, term)``: the hrefs Material's search lists for ``term`` on the open page."""
+    return search_links
+
+
 def _report_rows(page: Any) -> list[tuple[str | None, str | None]]:
     rows = page.locator("tr[data-to]")
     out = []

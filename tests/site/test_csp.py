@@ -12,11 +12,6 @@ import pytest
 from build_scripts import hosting
 
 READY = 60_000  # ms; the calculator takes ~5 s here, more on a busy machine
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(
-  `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`));
-"""
 PATH = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
         "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
 
@@ -35,22 +30,9 @@ def csp_url(built_site: Path, site_policy: str, serve: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A page that records CSP violations (events and console messages) and script errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_VIOLATIONS)
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-    yield tab
-    context.close()
-
-
-def _violations(page: Any) -> list[str]:
-    recorded: list[str] = page.evaluate("window.__violations")
-    problems: list[str] = page.problems
-    return recorded + problems
+def page(watched_page: Any) -> Any:
+    """A page recording policy violations and script errors (``watched_page`` of conftest)."""
+    return watched_page
 
 
 def test_policy_is_the_strict_one_with_a_hash_per_inline_script(built_site: Path, site_policy: str) -> None:
@@ -95,7 +77,7 @@ def test_every_page_loads_without_a_violation(page: Any, csp_url: str, built_sit
     seen = {}
     for path in pages:
         page.goto(csp_url + path.removesuffix("index.html"), wait_until="networkidle")
-        seen[path] = _violations(page)
+        seen[path] = page.violations()
     assert {} == {path: problems for path, problems in seen.items() if problems}
 
 
@@ -109,22 +91,17 @@ def test_palette_toggle_works_under_the_policy(page: Any, csp_url: str) -> None:
     after = page.get_attribute("body", "data-md-color-scheme")
     page.reload(wait_until="networkidle")
     assert ("default", "slate", "slate") == (before, after, page.get_attribute("body", "data-md-color-scheme"))
-    assert [] == _violations(page)
+    assert [] == page.violations()
 
 
 @pytest.mark.browser
 @pytest.mark.site
-def test_search_works_under_the_policy(page: Any, csp_url: str) -> None:
+def test_search_works_under_the_policy(page: Any, csp_url: str, search: Any) -> None:
     """Search starts (its worker and index load) and lists the passage for 勒索软件."""
     page.goto(csp_url + "measures/", wait_until="networkidle")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("勒索软件")
-    box.dispatch_event("keyup")
-    page.wait_for_selector("a.md-search-result__link", timeout=15_000)
-    hrefs = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = search(page, "勒索软件")
     assert any(h.endswith("#measures-7") for h in hrefs), hrefs
-    assert [] == _violations(page)
+    assert [] == page.violations()
 
 
 @pytest.mark.browser
@@ -135,4 +112,4 @@ def test_calculator_works_under_the_policy(page: Any, csp_url: str) -> None:
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
     page.wait_for_selector("#ic-result", timeout=15_000)
     assert "ic-verdict-report" in page.get_attribute(".ic-headline", "class")
-    assert [] == _violations(page)
+    assert [] == page.violations()

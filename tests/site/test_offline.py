@@ -74,7 +74,9 @@ def _opt_in(page: Any, url: str) -> None:
     page.wait_for_selector("[data-offline='ready']", timeout=120_000)
 
 
-def test_after_opting_in_the_site_works_without_server_or_network(context: Any, site_copy: Path, serve: Any) -> None:
+def test_after_opting_in_the_site_works_without_server_or_network(
+    context: Any, site_copy: Path, serve: Any, search: Any
+) -> None:
     """Opted in on 嵌入到内网, then with the server stopped and the browser offline: a deep-linked result, the Measures, a search."""
     page = context.new_page()
     with serve(site_copy) as url:
@@ -87,12 +89,7 @@ def test_after_opting_in_the_site_works_without_server_or_network(context: Any, 
     verdict = page.get_attribute(".ic-headline", "class")
     page.goto(url + "measures/#measures-4")
     heading = page.inner_text("#measures-4")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("勒索软件")
-    box.dispatch_event("keyup")
-    page.wait_for_selector("a.md-search-result__link", timeout=15_000)
-    hrefs = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = search(page, "勒索软件")
     assert [f"incident-guide-{_constants(site_copy)[0]}"] == caches
     assert "ic-verdict-report" in verdict
     assert heading.startswith("第四条")

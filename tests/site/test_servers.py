@@ -312,25 +312,9 @@ def test_compression(server: Server) -> None:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A page recording CSP violations and script errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(
-        "window.__violations = []; document.addEventListener('securitypolicyviolation',"
-        " (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));"
-    )
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("console", lambda m: tab.problems.append(m.text) if "Content Security Policy" in m.text else None)
-    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-    yield tab
-    context.close()
-
-
-def _problems(page: Any) -> list[str]:
-    recorded: list[str] = page.evaluate("window.__violations")
-    problems: list[str] = page.problems
-    return recorded + problems
+def page(watched_page: Any) -> Any:
+    """A page recording policy violations and script errors (``watched_page`` of conftest)."""
+    return watched_page
 
 
 def test_self_check_passes(page: Any, server: Server) -> None:
@@ -340,7 +324,7 @@ def test_self_check_passes(page: Any, server: Server) -> None:
     items = page.eval_on_selector_all("#selfcheck-results li", "items => items.map(i => [i.dataset.ok, i.textContent])")
     assert len(items) >= 14
     assert [] == [text for ok, text in items if ok != "true"]
-    assert [] == _problems(page)
+    assert [] == page.violations()
 
 
 def test_questionnaire_reaches_its_result(page: Any, server: Server) -> None:
@@ -349,18 +333,13 @@ def test_questionnaire_reaches_its_result(page: Any, server: Server) -> None:
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
     page.wait_for_selector("#ic-result", timeout=15_000)
     assert "ic-verdict-report" in page.get_attribute(".ic-headline", "class")
-    assert [] == _problems(page)
+    assert [] == page.violations()
 
 
-def test_themed_pages_work_under_the_served_policy(page: Any, server: Server) -> None:
+def test_themed_pages_work_under_the_served_policy(page: Any, server: Server, search: Any) -> None:
     """The home page, the Measures and this page load without a violation, and search lists 勒索软件's article."""
     for path in ("", "measures/", "intranet/"):
         page.goto(server.url + path, wait_until="networkidle")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("勒索软件")
-    box.dispatch_event("keyup")
-    page.wait_for_selector("a.md-search-result__link", timeout=15_000)
-    hrefs = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = search(page, "勒索软件")
     assert any(h.endswith("#measures-7") for h in hrefs), hrefs
-    assert [] == _problems(page)
+    assert [] == page.violations()
