@@ -25,7 +25,7 @@ from decision_tree.engine import Result, assess
 from decision_tree.grading import grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Level
-from decision_tree.rules import Question, load_rules
+from decision_tree.rules import Question, load_rules, matches
 from decision_tree.web.calendar import ics
 from decision_tree.web.state import (
     FACT_PREFIX,
@@ -549,7 +549,7 @@ def _refine(v: View) -> str:
     asked = [
         q
         for q in load_rules().questions
-        if q.refine and all(state.path.get(name) in values for name, values in q.ask_if.items())
+        if q.refine and matches(q.ask_if, state.path)
     ]
     if v.mode != "live":
         asked = [q for q in asked if q.id not in state.path][:1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from decision_tree.answers import BEIJING, echo, percent_facts
 from decision_tree.load import load_law
-from decision_tree.rules import Question, Rules, load_rules
+from decision_tree.rules import Question, Rules, load_rules, matches
 from decision_tree.tree import next_question
 from decision_tree.web.texts import LANGUAGES, Message
 
@@ -326,7 +326,7 @@ def fragment_for(raw: dict[str, object]) -> str:
     state = State()
     for question in load_rules().questions:
         value = raw.get(question.id, "unknown" if question.id == "level" else False)
-        if all(state.path.get(name) in values for name, values in question.ask_if.items()):
+        if matches(question.ask_if, state.path):
             state.path[question.id] = value
     if isinstance(raw.get("discovered_at"), str):
         when = dt.datetime.fromisoformat(str(raw["discovered_at"]))
@@ -485,7 +485,7 @@ def next_gating(path: dict[str, object]) -> Question | None:
     for question in load_rules().questions:
         if question.refine or question.id in path:
             continue
-        if all(path.get(name) in values for name, values in question.ask_if.items()):
+        if matches(question.ask_if, path):
             return question
     return None
 

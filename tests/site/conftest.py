@@ -138,11 +138,43 @@ def assess_page() -> Any:
     return lambda page: command_line(unquote(urlsplit(page.url).fragment))
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}))
+  .violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)"""
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the open page (axe comes from npm, never a network)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(AXE_RUN))
+
+
+@pytest.fixture(scope="session")
+def axe() -> Any:
+    """``axe(page)``: axe-core's WCAG 2.1 A/AA violations on the open page."""
+    return axe_violations
+
+
 RECORD_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => window.__violations.push(
   `${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.sourceFile}:${event.lineNumber}`));
 """
+
+
+@pytest.fixture
+def recording_page(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page that records the URL of every request it makes (``page.requests``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
 
 
 @pytest.fixture

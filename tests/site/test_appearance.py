@@ -23,7 +23,6 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 READY = 60_000  # ms; the calculator takes ~5 s here, more on a busy machine
 SCHEMES = ("light", "dark")
 WIDTHS = (320, 390)
@@ -141,20 +140,6 @@ def _scheme(page: Any) -> str:
     return "dark" if page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") else "light"
 
 
-def _axe(page: Any) -> list[str]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
-        }"""
-    )
-    return list(result)
-
-
 def _contrasts(page: Any) -> list[tuple[str, float]]:
     """(what, ratio) for every visible deadline, countdown and button."""
     out = []
@@ -179,7 +164,9 @@ STATES = {
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("state", list(STATES))
-def test_both_schemes_are_accessible_and_legible(scheme_page: Any, site_url: str, scheme: str, state: str) -> None:
+def test_both_schemes_are_accessible_and_legible(
+    scheme_page: Any, site_url: str, scheme: str, state: str, axe: Any
+) -> None:
     """axe-core (WCAG 2.1 A/AA) finds nothing, and deadline, countdown and buttons reach 4.5:1."""
     path, selector = STATES[state]
     page = scheme_page(scheme)
@@ -190,13 +177,13 @@ def test_both_schemes_are_accessible_and_legible(scheme_page: Any, site_url: str
     assert scheme == _scheme(page)
     measured = _contrasts(page)
     low = [(what, ratio) for what, ratio in measured if ratio < AA]
-    assert ([], []) == (_axe(page), low)
+    assert ([], []) == (axe(page), low)
     assert [] == page.errors
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_every_themed_page_is_accessible_in_both_schemes(
-    open_page: Any, site_url: str, built_site: Path, scheme: str
+    open_page: Any, site_url: str, built_site: Path, scheme: str, axe: Any
 ) -> None:
     """axe-core (WCAG 2.1 A/AA) finds nothing on the text pages (both editions) in either scheme."""
     page = open_page(scheme)
@@ -205,7 +192,7 @@ def test_every_themed_page_is_accessible_in_both_schemes(
     for path in paths:
         page.goto(site_url + path, wait_until="networkidle")
         assert scheme == _scheme(page), path
-        violations = _axe(page)
+        violations = axe(page)
         if violations:
             found[path] = violations
     assert (True, {}) == (len(paths) >= 8, found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,14 +14,9 @@ LOCAL_SCHEMES = ("data", "blob", "about")
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh desktop-sized page that records every request it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.requests = []
-    tab.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+def page(recording_page: Any) -> Any:
+    """A fresh desktop-sized page that records every request it makes (conftest's ``recording_page``)."""
+    return recording_page
 
 
 def _off_host(urls: list[str]) -> list[str]:

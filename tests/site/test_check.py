@@ -16,7 +16,6 @@ from decision_tree.engine import Result
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-AXE = Path(__file__).resolve().parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 READY = 60_000  # ms; the calculator takes ~5 s here, more on a busy machine
 
 
@@ -253,17 +252,6 @@ def test_embed_page_works_under_a_strict_content_security_policy(browser: Any, s
     context.close()
 
 
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
-        }"""
-    )
-    return list(result)
-
-
 @pytest.mark.parametrize(
     ("path", "selector"),
     [
@@ -284,16 +272,14 @@ def _axe(page: Any) -> list[str]:
         ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
     ],
 )
-def test_no_accessibility_violations(page: Any, site_url: str, path: str, selector: str) -> None:
+def test_no_accessibility_violations(page: Any, site_url: str, path: str, selector: str, axe: Any) -> None:
     """axe-core (WCAG 2.1 A/AA) finds nothing on the questionnaire in each state."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
     page.goto(site_url + path)
     if "/s/" not in path:
         _ready(page)
     _wait_for(page, selector)
     page.locator(".ic-grade summary").first.click() if page.locator(".ic-grade summary").count() else None
-    assert [] == _axe(page)
+    assert [] == axe(page)
 
 
 def test_keyboard_alone_reaches_a_result(page: Any, site_url: str) -> None:
