@@ -546,11 +546,7 @@ def _refine(v: View) -> str:
     """The refining questions beside the result: one click each. Live, all of them (an answer can
     be changed); static, the next unanswered one, so every link leads to a pre-rendered page."""
     state = v.state
-    asked = [
-        q
-        for q in load_rules().questions
-        if q.refine and matches(q.ask_if, state.path)
-    ]
+    asked = [q for q in load_rules().questions if q.refine and matches(q.ask_if, state.path)]
     if v.mode != "live":
         asked = [q for q in asked if q.id not in state.path][:1]
     if not asked:
