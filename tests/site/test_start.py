@@ -205,3 +205,29 @@ def test_repeated_keys_are_refused_by_the_static_path_as_by_the_calculator(conte
         "“level”出现了2次" in page.inner_text(".ic-problems"),
     )
     assert ("level", True) == seen
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "term"), [("check/", "勒索"), ("en/check/", "ransomware")])
+def test_the_themed_page_runs_the_theme_after_the_first_question(
+    context: Any, site_url: str, search: Any, path: str, term: str
+) -> None:
+    """The theme's scripts are fetched but not run while the page parses; after it is shown, search works."""
+    page = context.new_page()
+    page.add_init_script(
+        """document.addEventListener('DOMContentLoaded', () => {
+             window.__themeAtReady = typeof window.document$;
+             window.__questionAtReady = document.querySelectorAll('a.ic-option').length;
+           }, {once: true});"""
+    )
+    page.goto(site_url + path)
+    page.wait_for_function("typeof window.document$ === 'object'", timeout=15_000)
+    at_ready = page.evaluate("[window.__themeAtReady, window.__questionAtReady > 0]")
+    hits = search(page, term)
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
+    assert (["undefined", True], True, True) == (
+        at_ready,
+        bool(hits) and all(href.startswith(site_url) for href in hits),
+        any("bundle" in src for src in scripts),  # run later, by assets/theme-after.js
+    ), (at_ready, hits, scripts)
+    assert [] == context.errors

@@ -42,6 +42,7 @@ function main(app) {
   let pending = new Map();
   let counter = 0;
   let last = null; // the last response, for downloads
+  let first = null; // the fragment the calculator answers as its first task
   let userActed = false;
 
   const embedded = window.parent !== window;
@@ -52,11 +53,10 @@ function main(app) {
   const startsElsewhere =
     otherLanguage || [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
   let preview = null; // the static answer on show while the calculator starts: its fragment
-  let showing = Promise.resolve();
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
     setStatus(say("js.starting_preview"), "busy");
-    showing = showStatic(location.hash.slice(1));
+    showStatic(location.hash.slice(1));
   } else {
     setStatus(say("js.starting"), "busy");
   }
@@ -172,8 +172,10 @@ function main(app) {
     view.replaceChildren(document.importNode(markup, true));
     view.dataset.preview = "static";
     view.hidden = false;
-    if (embedded) openLinksOutside(view);
-    tellHost({ height: pageHeight() });
+    if (embedded) {
+      openLinksOutside(view);
+      tellHost({ height: pageHeight() });
+    }
   }
 
   // Messages to the embedding page: its height, and when a result is shown the level, whether a
@@ -262,7 +264,9 @@ function main(app) {
         mode = "ready";
         app.dataset.calculator = "ready";
         setStatus(say("js.ready"), "ready");
-        if (location.hash.length > 1 || userActed) render(location.hash.slice(1), userActed);
+        const fragment = location.hash.slice(1);
+        if (message.first && first === fragment) show(JSON.parse(message.first), fragment, userActed);
+        else if (location.hash.length > 1 || userActed) render(fragment, userActed);
       } else if (message.type === "failed") {
         clearInterval(timer);
         fallBack(message.error);
@@ -273,15 +277,24 @@ function main(app) {
       }
     };
     const texts = allTexts[language()] || {};
-    worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel), texts });
+    // A link's answer is computed as the calculator's first task (instead of a warm-up), and
+    // comes back with "ready".
+    first = location.hash.length > 1 ? location.hash.slice(1) : null;
+    const request = first === null ? null : question(first);
+    worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel), texts, first: request });
   }
 
+
+  // What the calculator needs to answer a fragment (the worker adds the time "now").
+  function question(fragment) {
+    return { fragment, ...places(fragment), lang: config.lang || "zh" };
+  }
 
   function ask(request) {
     const id = ++counter;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      worker.postMessage({ type: "render", id, request: JSON.stringify(request) });
+      worker.postMessage({ type: "render", id, request });
     });
   }
 
@@ -299,9 +312,11 @@ function main(app) {
       }
       return;
     }
-    const response = JSON.parse(
-      await ask({ fragment, now: new Date().toISOString(), ...places(fragment), lang: config.lang || "zh" }),
-    );
+    show(JSON.parse(await ask(question(fragment))), fragment, moveFocus);
+  }
+
+  // Put a response of the calculator in place.
+  function show(response, fragment, moveFocus) {
     if (response.error) {
       setStatus(say("js.error", { error: response.error }), "failed");
       return;
@@ -455,14 +470,8 @@ function main(app) {
   }
   setInterval(tick, 1000);
 
-  // The static answer first (one small file), then the calculator's large downloads, so that on a
-  // slow link they do not share the bandwidth with it; a slow answer holds them back at most 2 s.
-  // And not before the page is shown: creating the worker is main-thread work the first question
-  // does not need (after DOMContentLoaded and the next frame).
-  const shown = new Promise((resolve) => {
-    const afterFrame = () => requestAnimationFrame(() => setTimeout(resolve, 0));
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterFrame, { once: true });
-    else afterFrame();
-  });
-  Promise.all([shown, Promise.race([showing, new Promise((resolve) => setTimeout(resolve, 2000))])]).then(startCalculator);
+  // The calculator starts at once, right after the static answer's request: that small file is
+  // asked for first and is in long before the calculator's large downloads begin (the worker
+  // must first load its script and pyodide.mjs), so they do not compete for a slow link.
+  startCalculator();
 }

@@ -2,11 +2,15 @@
 // Hand-written (not generated). Only strings cross: the page posts JSON text, gets JSON text back.
 //
 //   page → worker  {type: "init", pyodide: URL of the Pyodide folder, wheel: URL of our wheel,
-//                   texts: the page's words for failures, from decision_tree/data/ui.toml}
+//                   texts: the page's words for failures, from decision_tree/data/ui.toml,
+//                   first: the request for the link the page opened with, or null}
 //   worker → page  {type: "progress", downloading, bytes} (while files arrive; throttled)
-//   worker → page  {type: "ready"} | {type: "failed", error: a reason in plain Chinese}
-//   page → worker  {type: "render", id, request: JSON text for decision_tree.web.respond}
+//   worker → page  {type: "ready", first: JSON text answering `first`, or null}
+//                  | {type: "failed", error: a reason in the page's language}
+//   page → worker  {type: "render", id, request: {fragment, root, states, lang}}
 //   worker → page  {type: "rendered", id, response: JSON text}
+// A request becomes the JSON text decision_tree.web.respond reads, with "now" added here, at the
+// moment it is answered.
 //
 // Everything comes from this site (build_scripts/widget.py writes it):
 // - the wheel's folder holds the site's own pyodide-lock.json, which lists only our wheel with its
@@ -110,7 +114,11 @@ async function start(pyodideFolder, wheelUrl) {
     throw new Error(say("js.package_missing", { names: missing.join(", "), why: complaints.join(" ") || say("js.unknown_reason") }));
   }
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
-  respond('{"fragment": ""}'); // warm up: loads and checks the data files once
+}
+
+// The calculator's answer to a request, as JSON text.
+function answer(request) {
+  return respond(JSON.stringify({ ...request, now: new Date().toISOString() }));
 }
 
 self.onmessage = async (event) => {
@@ -119,14 +127,17 @@ self.onmessage = async (event) => {
     texts = message.texts || {};
     try {
       await start(message.pyodide, message.wheel);
-      if (!failed) self.postMessage({ type: "ready" });
+      // The first answer also loads and checks the data files (a failure there fails the start);
+      // without a link, warm up with the first question's state, so the first click is quick.
+      const first = answer(message.first || { fragment: "" });
+      if (!failed) self.postMessage({ type: "ready", first: message.first ? first : null });
     } catch (error) {
       fail(String(error && error.message ? error.message : error));
     }
   } else if (message.type === "render" && respond) {
     let response;
     try {
-      response = respond(message.request);
+      response = answer(message.request);
     } catch (error) {
       response = JSON.stringify({ error: String(error && error.message ? error.message : error) });
     }
