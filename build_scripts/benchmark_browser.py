@@ -5,7 +5,9 @@ Build-time room. May import: the standard library, playwright, ``build_scripts.c
 
 Serves the built ``site/`` on 127.0.0.1 and, beside it, a **stock** bare page: the npm package's
 Pyodide files exactly as shipped (``python_stdlib.zip`` as source, its own lock file), started in a
-Web Worker, running one line — the floor. Three pages side by side in one browser, each measured
+Web Worker, running one line — the reference; and a **floor** page: the same, but with the site's
+own Pyodide files and byte-compiled standard library — what any page of ours must wait for before
+our package can even load. Three pages side by side in one browser, each measured
 on fresh contexts (no cache), under several conditions (CDP network emulation applies to the
 worker's downloads too; CDP CPU throttling does **not** slow a worker, where Pyodide runs — it
 only shows what the main thread does). The server answers like nginx with ``gzip_static`` when a
@@ -32,6 +34,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import statistics
 import sys
 import threading
@@ -94,29 +97,44 @@ CONDITIONS = {
 }
 PAGES = {
     "__bench__/stock.html": "stock bare Pyodide (npm files as shipped, one runPython)",
+    "__bench__/floor.html": "floor: the site's Pyodide files and compiled library, one runPython",
     "embed/": "embed page",
     "check/": "themed check page",
 }
 
 
-def stock_files() -> dict[str, tuple[str, bytes]]:
-    """The stock page and its worker: Pyodide from the npm package's own folder, one line of Python."""
-    page = """<!doctype html><meta charset="utf-8"><title>stock bare Pyodide</title>
+def bare_files(site: Path) -> dict[str, tuple[str, bytes]]:
+    """The stock and floor pages and their worker: Pyodide started, one line of Python run.
+
+    Stock: the npm package's own folder, source library and lock file. Floor: the site's Pyodide
+    folder with its byte-compiled library (``stdLibURL``) and a lock file of no packages, as the
+    questionnaire's worker starts it.
+    """
+    [stdlib] = sorted((site / "pyodide" / pyodide_version()).glob("python_stdlib.*.zip"))
+    [lock] = sorted(site.glob("assets/check/*/pyodide-lock.json"))
+    info = json.loads(lock.read_text(encoding="utf-8"))["info"]
+    floor = f"/pyodide/{pyodide_version()}/"
+    pages = {"stock": ("/__stock__/", "", None), "floor": (floor, floor + stdlib.name, {"info": info, "packages": {}})}
+    files: dict[str, tuple[str, bytes]] = {}
+    for name, (folder, library, contents) in pages.items():
+        page = f"""<!doctype html><meta charset="utf-8"><title>{name} bare Pyodide</title>
 <script type="module">
-const worker = new Worker("stock-worker.js", {type: "module"});
-worker.onmessage = () => { window.__liveAt = window.__resultAt = performance.now(); };
-worker.postMessage(new URL("/__stock__/", location.href).href);
+const worker = new Worker("bare-worker.js", {{type: "module"}});
+worker.onmessage = () => {{ window.__liveAt = window.__resultAt = performance.now(); }};
+const url = (path) => path && new URL(path, location.href).href;
+worker.postMessage({{folder: url("{folder}"), library: url("{library}"), lock: {json.dumps(contents)}}});
 </script>"""
+        files[f"/__bench__/{name}.html"] = ("text/html; charset=utf-8", page.encode())
     worker = """self.onmessage = async (event) => {
-  const { loadPyodide } = await import(event.data + "pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL: event.data });
+  const { folder, library, lock } = event.data;
+  const { loadPyodide } = await import(folder + "pyodide.mjs");
+  const options = lock ? { indexURL: folder, stdLibURL: library, lockFileContents: lock } : { indexURL: folder };
+  const pyodide = await loadPyodide(options);
   pyodide.runPython("1 + 1");
   self.postMessage("done");
 };"""
-    return {
-        "/__bench__/stock.html": ("text/html; charset=utf-8", page.encode()),
-        "/__bench__/stock-worker.js": ("text/javascript", worker.encode()),
-    }
+    files["/__bench__/bare-worker.js"] = ("text/javascript", worker.encode())
+    return files
 
 
 class Server:
@@ -126,7 +144,7 @@ class Server:
         self.sent = 0
         self.gzip = True
         self.packed: dict[Path, bytes] = {}
-        extra = stock_files()
+        extra = bare_files(site)
         owner = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -214,7 +232,7 @@ def measure(browser: Any, server: Server, path: str, condition: Condition) -> di
     """One cold run of every measurement on the page at ``path`` (fresh contexts, no cache)."""
     out: dict[str, float] = {}
     server.gzip = condition.gzip
-    stock = path.startswith("__bench__")
+    stock = path.startswith("__bench__")  # the stock or floor page
 
     if not stock:
         context, page = _context(browser, condition)
@@ -252,7 +270,7 @@ def report(condition: Condition, results: dict[str, list[dict[str, float]]], run
     medians = {path: {key: statistics.median(r[key] for r in rs) for key in rs[0]} for path, rs in results.items()}
     stock = medians["__bench__/stock.html"]
     print(f"\n{condition.name} — headless Chromium, median of {runs} cold runs")
-    print(f"  {'':44}{'stock':>10}{'embed':>10}{'themed':>10}   target")
+    print(f"  {'':44}{'stock':>10}{'floor':>10}{'embed':>10}{'themed':>10}   target")
 
     def row(label: str, key: str, unit: str, target: str, scale: float = 1) -> None:
         cells = []

@@ -3,6 +3,7 @@
 //
 //   node build_scripts/compile_stdlib.mjs compile IN.zip OUT.zip MODULES.json
 //   node build_scripts/compile_stdlib.mjs imports IN.zip WHEEL
+//   node build_scripts/compile_stdlib.mjs wheel IN.whl OUT.whl
 //
 // Called by build_scripts/compile_stdlib.py (the site build, and `--record`). Only Pyodide's own
 // CPython (3.14, wasm32) can write the bytecode it reads: the host's Python has another magic number.
@@ -29,6 +30,11 @@
 // English, the .ics download, an error), and print as JSON the sorted entries of IN.zip whose
 // modules are now imported — what the site's start-up and first answers import.
 //
+// `wheel`: our wheel for the browser: every `.py` of IN.whl becomes a `.pyc` (level 2, no column
+// tables, unchecked hash-based, the file named where Pyodide installs it: site-packages), its
+// source dropped, every other file copied, and the RECORD written anew for the files it now holds;
+// deterministic like the archive. Importing compiled modules saves Pyodide about 0.1 s of start.
+//
 // Nothing is fetched: Pyodide comes from node_modules and `fetch` refuses.
 
 import { readFileSync, writeFileSync, writeSync } from "node:fs";
@@ -40,8 +46,9 @@ function fail(message) {
 }
 
 const [command, input, ...rest] = process.argv.slice(2);
-if (!(command === "compile" && rest.length === 2) && !(command === "imports" && rest.length === 1)) {
-  fail("usage: compile_stdlib.mjs compile IN.zip OUT.zip MODULES.json | imports IN.zip WHEEL");
+const usage = { compile: 2, imports: 1, wheel: 1 };
+if (usage[command] !== rest.length) {
+  fail("usage: compile_stdlib.mjs compile IN.zip OUT.zip MODULES.json | imports IN.zip WHEEL | wheel IN.whl OUT.whl");
 }
 
 globalThis.fetch = async (url) => {
@@ -87,6 +94,53 @@ origins = (getattr(getattr(module, "__spec__", None), "origin", None) or "" for 
 json.dumps(sorted({origin.removeprefix(mount) for origin in origins if origin.startswith(mount)}))
 `);
   writeSync(1, entries + "\n");
+  process.exit(0);
+}
+
+if (command === "wheel") {
+  const [output] = rest;
+  const pyodide = await loadPyodide({ env });
+  pyodide.FS.writeFile("/tmp/in.whl", new Uint8Array(readFileSync(input)));
+  const summary = pyodide.runPython(`
+import base64
+import hashlib
+import importlib.util
+import marshal
+import sysconfig
+import zipfile
+
+SITE = sysconfig.get_path("purelib")  # where Pyodide installs a wheel: /lib/python3.14/site-packages
+FLAGS = (0b01).to_bytes(4, "little")  # hash-based, unchecked (PEP 552)
+
+
+def write(target, name, data):
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    target.writestr(info, data, compresslevel=9)
+
+
+compiled = 0
+rows = []
+with zipfile.ZipFile("/tmp/in.whl") as source, zipfile.ZipFile("/tmp/out.whl", "w") as target:
+    [record] = [name for name in source.namelist() if name.endswith(".dist-info/RECORD")]
+    for name in sorted(source.namelist()):
+        if name == record or name.endswith("/"):
+            continue
+        data = source.read(name)
+        if name.endswith(".py"):
+            code = compile(data, f"{SITE}/{name}", "exec", dont_inherit=True, optimize=2)
+            name, data = name + "c", importlib.util.MAGIC_NUMBER + FLAGS + importlib.util.source_hash(data) + marshal.dumps(code)
+            compiled += 1
+        write(target, name, data)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        rows.append(f"{name},sha256={digest},{len(data)}")
+    write(target, record, "".join(f"{row}\\n" for row in [*rows, f"{record},,"]))
+f"{compiled} modules of the wheel compiled, {len(rows) - compiled} files copied"
+`);
+  writeFileSync(output, pyodide.FS.readFile("/tmp/out.whl"));
+  writeSync(1, `compile_stdlib.mjs: ${summary}\n`);
   process.exit(0);
 }
 

@@ -21,7 +21,9 @@ tests/pyodide/requirements.txt into .cache/pyodide-wheels/ once. tests/pyodide/r
 unpacks them and our wheel into Pyodide, mounts tests/package and runs pytest.main — with no
 network access: nothing is loaded by package name (that would fetch from a public CDN). Pyodide
 starts with the byte-compiled standard library the site ships (checked against its committed
-digest), so the tests run against exactly the files a browser gets.
+digest) and loads our wheel byte-compiled as the site ships it
+(:func:`build_scripts.compile_stdlib.browser_wheel`), so the tests run against exactly the files a
+browser gets.
 """
 
 from __future__ import annotations
@@ -210,16 +212,16 @@ def ensure_node_modules() -> None:
 
 def run_in_pyodide(pytest_args: list[str]) -> int:
     """Run tests/package inside Pyodide under Node against the wheel (tests/pyodide/run.mjs)."""
-    from build_scripts.compile_stdlib import shipped_stdlib
+    from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
 
     node_path = node()
     ensure_node_modules()
-    wheels = [*pinned_wheels(), fresh_wheel()]
+    wheels = [*pinned_wheels(), browser_wheel()]
     runner = [node_path, str(PYODIDE_DIR / "run.mjs"), "--timeout", str(LOAD_TIMEOUT_SECONDS)]
     runner += ["--stdlib", str(shipped_stdlib())]
     command = [*runner, "--tests", str(TESTS), "--config", str(REPO / "pyproject.toml"), *map(str, wheels)]
     command += ["--", *pytest_args]
-    print(f"testing {wheels[-1].name} in Pyodide under Node", flush=True)
+    print(f"testing {wheels[-1].name} (byte-compiled, as the site ships it) in Pyodide under Node", flush=True)
     try:
         return subprocess.run(command, cwd=REPO, check=False, timeout=RUN_TIMEOUT_SECONDS).returncode
     except subprocess.TimeoutExpired as error:

@@ -20,7 +20,8 @@ Into ``site/``:
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
   nothing is compressed per request. Deterministic (gzip without a time stamp); the large,
   unchanging ones are cached in ``.cache/compressed/`` by digest. :func:`compress` runs last.
-- ``assets/check/<hash>/`` — our wheel and a minimal ``pyodide-lock.json`` listing only it, with
+- ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
+  and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
   plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
   and removes it). The folder is named by the lock file's digest, so no browser keeps a stale copy.
@@ -37,8 +38,8 @@ from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
 
-from build_scripts.compile_stdlib import shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel
+from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
+from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
@@ -119,7 +120,7 @@ def lock_file(wheel: Path, stdlib: str) -> bytes:
 def copy_wheel(site: Path, stdlib: str) -> str:
     """Write our wheel and its lock file into a folder named by the lock's digest; returns the
     wheel's path relative to the site root (the lock file is beside it)."""
-    wheel = fresh_wheel()
+    wheel = browser_wheel()
     lock = lock_file(wheel, stdlib)
     folder = f"assets/check/{hashlib.sha256(lock).hexdigest()[:12]}"
     (site / folder).mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,14 @@
-// The questionnaire page's theme scripts, run after its first question is on screen. Hand-written
-// (not generated). overrides/main.html turns the theme's <script src> tags on this page into
-// <link rel="preload" data-theme-script> (so they download at once); this runs them in order after
-// DOMContentLoaded and the next frame, then tells Material the document is ready: its bundle
-// starts its components on DOMContentLoaded, which has passed by then, so the event is sent again.
+// The questionnaire page's theme scripts, run once the calculator has started. Hand-written (not
+// generated). overrides/main.html turns the theme's <script src> tags on this page into
+// <link rel="preload" data-theme-script> (so they download at once, and nothing waits for them).
+// Run at once, Material's bundle and its search worker (which builds the search index) would
+// compete with Pyodide for the processor and delay the answer by about half a second; the first
+// question and the answer need none of it (the palette is set by an inline script, navigation
+// is plain links). So this runs them in order once the questionnaire's calculator is ready or
+// has given way to the static pages (check.js sets data-calculator), or 3 s after its first view
+// is on screen (data-shown), whichever is first — at most 6 s after DOMContentLoaded — and then
+// tells Material the document is ready: its bundle starts its components on DOMContentLoaded,
+// which has passed by then, so the event is sent again.
 
 const sources = [...document.querySelectorAll("link[data-theme-script]")].map((link) => link.href);
 
@@ -15,14 +21,33 @@ function load(source) {
   });
 }
 
+let started = false;
 async function run() {
+  if (started) return;
+  started = true;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   for (const source of sources) await load(source);
   document.dispatchEvent(new Event("DOMContentLoaded"));
 }
 
-function afterFirstFrame() {
-  requestAnimationFrame(() => setTimeout(run, 0));
+function watch() {
+  setTimeout(run, 6000);
+  const app = document.querySelector("[data-incident-check]");
+  if (!app) {
+    run();
+    return;
+  }
+  let waiting = false;
+  const check = () => {
+    if (app.dataset.calculator === "ready" || app.dataset.calculator === "static") run();
+    else if ("shown" in app.dataset && !waiting) {
+      waiting = true;
+      setTimeout(run, 3000);
+    }
+  };
+  new MutationObserver(check).observe(app, { attributes: true, attributeFilter: ["data-calculator", "data-shown"] });
+  check();
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterFirstFrame, { once: true });
-else afterFirstFrame();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch, { once: true });
+else watch();

@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-from pathlib import Path
 
-import decision_tree.web
 from decision_tree.load import read_toml
 from decision_tree.tree import paths
 from decision_tree.web import State, render, respond
 from decision_tree.web.texts import Message, Texts, table
 
-WEB = Path(decision_tree.web.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 NOW = "2025-11-03T23:40:00+08:00"
-# Chinese that stays in the code on purpose: the Chinese numerals and words a number may be
-# written with, the headings of the Chinese report draft (glossed from ui.toml on the English
-# page), the word that ends the annex's list of sites, and the request errors of the browser
-# boundary (read by the page's own script, not typed by a user).
-ALLOWED = {
-    "state.py": {
-        "零〇一二两三四五六七八九",
-        "十",
-        "百",
-        "千",
-        "万",
-        "亿",
-        "约",
-        "大约",
-        "近",
-        "将近",
-        "超过",
-        "逾",
-        "共",
-    }
-    | {"人次", "人", "元", "条", "次", "分钟", "个", "户", "％", "、", "“", "”", "…"},
-    "markup.py": {"报告单位", "报告人及联系方式", "报告时间", "发现或获知事件的时间", "事件级别（初步研判）", "必报"}
-    | {"规定时间内不能判定的，可先报第一、二项，及时补报"}
-    | {"被攻击篡改", "第一时间", "（", "）"},
-    "boundary.py": None,  # every string: the request errors
-}
 
 
 def test_every_entry_has_both_languages_and_the_same_placeholders() -> None:
@@ -52,34 +22,6 @@ def test_every_entry_has_both_languages_and_the_same_placeholders() -> None:
         names = [set(re.findall(r"{(\w+)", entry[lang])) for lang in ("zh", "en")]
         assert names[0] == names[1], key
         assert entry["zh"].strip() and entry["en"].strip(), key
-
-
-def _docstrings(tree: ast.AST) -> set[int]:
-    """ids of the docstring constants in a module (they may explain in Chinese)."""
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
-            first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-                out.add(id(first.value))
-    return out
-
-
-def test_no_user_facing_chinese_is_written_in_the_code() -> None:
-    """Every Chinese string the questionnaire shows comes from ui.toml (or the law's data)."""
-    offenders = []
-    for path in sorted(WEB.glob("*.py")):
-        allowed = ALLOWED.get(path.name, set())
-        if allowed is None:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docs = _docstrings(tree)
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in docs:
-                continue
-            if CJK.search(node.value) and node.value not in allowed:
-                offenders.append(f"{path.name}:{node.lineno}: {node.value[:40]}")
-    assert [] == offenders
 
 
 def test_every_state_renders_in_english_and_says_it_is_unofficial() -> None:

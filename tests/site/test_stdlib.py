@@ -1,12 +1,25 @@
-"""The standard library the site ships: compiled where the site imports it, source elsewhere."""
+"""What the site ships byte-compiled: the standard library where the site imports it (source
+elsewhere), and our wheel."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from build_scripts.compile_stdlib import SOURCE, imported_modules, recorded_modules, shipped_stdlib
+from build_scripts.compile_stdlib import (
+    SOURCE,
+    WHEEL_CACHE,
+    browser_wheel,
+    imported_modules,
+    recorded_modules,
+    shipped_stdlib,
+)
+from build_scripts.package_tests import fresh_wheel
 
 
 @pytest.mark.site
@@ -29,3 +42,39 @@ def test_the_shipped_stdlib_has_the_recorded_modules_compiled_and_the_rest_as_so
         changed = [name for name in names if not name.endswith(".pyc") and shipped.read(name) != original.get(name)]
         doubled = [name for name in compiled if name in names]
     assert (recorded_modules(), [], []) == (compiled, changed, doubled)
+
+
+@pytest.mark.site
+def test_the_browser_wheel_is_our_wheel_compiled_deterministically_with_a_true_record(tmp_path: Path) -> None:
+    """Every module of the source wheel as .pyc without its source, the other files unchanged, a
+    RECORD that lists what the wheel holds, and the same bytes when compiled again afresh."""
+    first = tmp_path / "first.whl"
+    shutil.copyfile(browser_wheel(), first)
+    shutil.rmtree(WHEEL_CACHE)
+    again = browser_wheel()
+    with zipfile.ZipFile(fresh_wheel()) as source, zipfile.ZipFile(again) as compiled:
+        record_name = next(name for name in compiled.namelist() if name.endswith(".dist-info/RECORD"))
+        expected = sorted(
+            name + "c" if name.endswith(".py") else name for name in source.namelist() if not name.endswith("/")
+        )
+        unchanged = [
+            name
+            for name in source.namelist()
+            if not name.endswith((".py", "/", "RECORD")) and source.read(name) == compiled.read(name)
+        ]
+        others = [name for name in source.namelist() if not name.endswith((".py", "/", "RECORD"))]
+        rows = [line.split(",") for line in compiled.read(record_name).decode().splitlines()]
+        listed = {name: (digest, size) for name, digest, size in rows}
+
+        def entry(name: str) -> tuple[str, str]:
+            data = compiled.read(name)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            return (f"sha256={digest}", str(len(data)))
+
+        truth = {name: entry(name) for name in compiled.namelist() if name != record_name}
+        assert (expected, others, {**truth, record_name: ("", "")}) == (
+            sorted(compiled.namelist()),
+            unchanged,
+            listed,
+        )
+    assert first.read_bytes() == again.read_bytes()
