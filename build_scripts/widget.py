@@ -187,7 +187,8 @@ def _shell(
     """A plain page (no theme): the static questionnaire pages, the embed page, the self-check."""
     t = Texts(lang)
     assets = root if assets is None else assets
-    script_tag = f'<script type="module" src="{assets}assets/check/check.js"></script>' if script else ""
+    # At the end of the body and async: it runs as soon as it arrives, the whole page being there.
+    script_tag = f'<script type="module" async src="{assets}assets/check/check.js"></script>' if script else ""
     return (
         "<!doctype html>\n"
         f'<html lang="{"en" if t.lang == "en" else "zh-Hans"}"><head><meta charset="utf-8">'
@@ -195,14 +196,14 @@ def _shell(
         '<meta name="referrer" content="no-referrer">'
         f'<link rel="icon" href="{assets}assets/check/icon.svg" type="image/svg+xml">'
         f"<title>{escape(title)}</title>"
-        f'<link rel="stylesheet" href="{assets}assets/check/check.css">{script_tag}</head>'
+        f'<link rel="stylesheet" href="{assets}assets/check/check.css"></head>'
         '<body class="ic-page"><header class="ic-page-header">'
         f'<a href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span></header>'
         f'<main class="ic-page-main">{body}</main>'
         f'<footer class="ic-page-footer">{escape(t("page.footer"))}'
         f'<a href="{root}interpretations/">{escape(t("page.readings"))}</a> · '
         f'<a href="{root}sources/">{escape(t("page.sources"))}</a></footer>'
-        "</body></html>\n"
+        f"{script_tag}</body></html>\n"
     )
 
 

@@ -4,9 +4,10 @@
 // Run at once, Material's bundle and its search worker (which builds the search index) would
 // compete with Pyodide for the processor and delay the answer by about half a second; the first
 // question and the answer need none of it (the palette is set by an inline script, navigation
-// is plain links). So this runs them in order once the questionnaire's calculator is ready or
-// has given way to the static pages (check.js sets data-calculator), or 3 s after its first view
-// is on screen (data-shown), whichever is first — at most 6 s after DOMContentLoaded — and then
+// is plain links). So this runs them in order 1 s after the questionnaire's calculator is ready
+// (not at once: the reader's first click on the result comes first), at once if it has given way
+// to the static pages (check.js sets data-calculator), or 4 s after its first view is on screen
+// (data-shown), whichever is first — at most 6 s after DOMContentLoaded — and then
 // tells Material the document is ready: its bundle starts its components on DOMContentLoaded,
 // which has passed by then, so the event is sent again.
 
@@ -37,13 +38,16 @@ function watch() {
     run();
     return;
   }
-  let waiting = false;
+  const waiting = new Set();
+  const after = (reason, ms) => {
+    if (waiting.has(reason)) return;
+    waiting.add(reason);
+    setTimeout(run, ms);
+  };
   const check = () => {
-    if (app.dataset.calculator === "ready" || app.dataset.calculator === "static") run();
-    else if ("shown" in app.dataset && !waiting) {
-      waiting = true;
-      setTimeout(run, 3000);
-    }
+    if (app.dataset.calculator === "static") run();
+    if (app.dataset.calculator === "ready") after("ready", 1000);
+    if ("shown" in app.dataset) after("shown", 4000);
   };
   new MutationObserver(check).observe(app, { attributes: true, attributeFilter: ["data-calculator", "data-shown"] });
   check();

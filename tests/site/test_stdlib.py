@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import pickle
 import shutil
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -46,23 +48,26 @@ def test_the_shipped_stdlib_has_the_recorded_modules_compiled_and_the_rest_as_so
 
 @pytest.mark.site
 def test_the_browser_wheel_is_our_wheel_compiled_deterministically_with_a_true_record(tmp_path: Path) -> None:
-    """Every module of the source wheel as .pyc without its source, the other files unchanged, a
-    RECORD that lists what the wheel holds, and the same bytes when compiled again afresh."""
+    """Every module of the source wheel as .pyc without its source, every data file as the pickle
+    of what tomllib parses it into, the other files unchanged, a RECORD that lists what the wheel
+    holds, and the same bytes when compiled again afresh."""
     first = tmp_path / "first.whl"
     shutil.copyfile(browser_wheel(), first)
     shutil.rmtree(WHEEL_CACHE)
     again = browser_wheel()
     with zipfile.ZipFile(fresh_wheel()) as source, zipfile.ZipFile(again) as compiled:
         record_name = next(name for name in compiled.namelist() if name.endswith(".dist-info/RECORD"))
-        expected = sorted(
-            name + "c" if name.endswith(".py") else name for name in source.namelist() if not name.endswith("/")
-        )
-        unchanged = [
+        names = [name for name in source.namelist() if not name.endswith("/")]
+        data = [name for name in names if name.startswith("decision_tree/data/") and name.endswith(".toml")]
+        renamed = {name: name + "c" for name in names if name.endswith(".py")}
+        renamed |= {name: name + ".pickle" for name in data}
+        kept = [name for name in names if name not in renamed and not name.endswith("RECORD")]
+        unchanged = [name for name in kept if source.read(name) == compiled.read(name)]
+        parsed = [
             name
-            for name in source.namelist()
-            if not name.endswith((".py", "/", "RECORD")) and source.read(name) == compiled.read(name)
+            for name in data
+            if pickle.loads(compiled.read(name + ".pickle")) == tomllib.loads(source.read(name).decode("utf-8"))
         ]
-        others = [name for name in source.namelist() if not name.endswith((".py", "/", "RECORD"))]
         rows = [line.split(",") for line in compiled.read(record_name).decode().splitlines()]
         listed = {name: (digest, size) for name, digest, size in rows}
 
@@ -72,9 +77,11 @@ def test_the_browser_wheel_is_our_wheel_compiled_deterministically_with_a_true_r
             return (f"sha256={digest}", str(len(data)))
 
         truth = {name: entry(name) for name in compiled.namelist() if name != record_name}
-        assert (expected, others, {**truth, record_name: ("", "")}) == (
+        assert (sorted(renamed.get(name, name) for name in names), kept, data, {**truth, record_name: ("", "")}) == (
             sorted(compiled.namelist()),
             unchanged,
+            parsed,
             listed,
         )
+        assert len(data) > 5 and len(kept) > 3
     assert first.read_bytes() == again.read_bytes()

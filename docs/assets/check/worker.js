@@ -1,5 +1,5 @@
 // The calculator: Pyodide and our package, in a Web Worker so the page never freezes.
-// Hand-written (not generated). Only strings cross: the page posts JSON text, gets JSON text back.
+// Hand-written (not generated). The page posts plain requests; answers come back as JSON text.
 //
 //   page → worker  {type: "init", pyodide: URL of the Pyodide folder, wheel: URL of our wheel,
 //                   texts: the page's words for failures, from decision_tree/data/ui.toml,
