@@ -13,6 +13,23 @@
 
 const sources = [...document.querySelectorAll("link[data-theme-script]")].map((link) => link.href);
 
+// Until the bundle runs, do its first job here: show the colour scheme the reader's system
+// prefers. (Material's inline script restores only a scheme the reader chose on the toggle; the
+// bundle picks the preferred one, so without this a dark-mode reader would see the light page.)
+function preferredPalette() {
+  const chosen = typeof __md_get === "function" ? __md_get("__palette") : null;
+  if (started || (chosen && chosen.color)) return;
+  for (const input of document.querySelectorAll("input[name='__palette'][data-md-color-media]")) {
+    if (!matchMedia(input.dataset.mdColorMedia).matches) continue;
+    for (const key of ["scheme", "primary", "accent"]) {
+      const value = input.getAttribute(`data-md-color-${key}`);
+      if (value) document.body.setAttribute(`data-md-color-${key}`, value);
+    }
+    input.checked = true;
+    return;
+  }
+}
+
 function load(source) {
   return new Promise((resolve) => {
     const script = document.createElement("script");
@@ -23,6 +40,9 @@ function load(source) {
 }
 
 let started = false;
+preferredPalette();
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", preferredPalette);
+
 async function run() {
   if (started) return;
   started = true;

@@ -144,10 +144,18 @@ AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag',
   .violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)"""
 
 
+# The page as a reader sees it once it has settled: on the questionnaire page the theme's scripts
+# run late (assets/theme-after.js) and fade parts of the header in or out as they start, which
+# axe would otherwise catch half-way (a colour between two colours).
+SETTLED = """() => (!document.querySelector('link[data-theme-script]') || typeof window.document$ === 'object')
+  && document.getAnimations().every(animation => animation.playState !== 'running')"""
+
+
 def axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.1 A/AA violations on the open page (axe comes from npm, never a network)."""
+    """axe-core's WCAG 2.1 A/AA violations on the open page, settled (axe comes from npm, never a network)."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run npm ci --ignore-scripts (make test does)")
+    page.wait_for_function(SETTLED, timeout=20_000)
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
     return list(page.evaluate(AXE_RUN))
