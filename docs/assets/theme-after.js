@@ -2,9 +2,8 @@
 // generated). overrides/main.html turns the theme's <script src> tags on this page into
 // <link rel="preload" data-theme-script> (so they download at once, and nothing waits for them).
 // Run at once, Material's bundle and its search worker (which builds the search index) would
-// compete with Pyodide for the processor and delay the answer by about half a second; the first
-// question and the answer need none of it (the palette is set by an inline script, navigation
-// is plain links). So this runs them in order 1 s after the questionnaire's calculator is ready
+// compete with Pyodide for the processor while it starts; the first question and the answer need
+// none of it (the colour scheme is set below, navigation is plain links). So this runs them in order 1 s after the questionnaire's calculator is ready
 // (not at once: the reader's first click on the result comes first), at once if it has given way
 // to the static pages (check.js sets data-calculator), or 4 s after its first view is on screen
 // (data-shown), whichever is first — at most 6 s after DOMContentLoaded — and then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from build_scripts.search_parts import parts_of
 
@@ -69,14 +71,23 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def _search(page: Any, site_url: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; the locations of every result, in order."""
+def _search(page: Any, site_url: str, query: str, expected: str) -> list[str]:
+    """Type ``query`` into Material's search box; the locations of every result, in order, once
+    ``expected`` is among them or 15 s have passed (the index is built, and the results shown, a
+    little after the count line first appears)."""
     page.goto(site_url, wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
     box.dispatch_event("keyup")  # Material's search listens to keyup, which fill() does not send
     page.wait_for_selector(".md-search-result__meta:not(:empty)", timeout=15_000)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "(want) => [...document.querySelectorAll('a.md-search-result__link')]"
+            "  .some(a => { const url = new URL(a.href); return (url.pathname + url.hash).endsWith(want); })",
+            arg=expected,
+            timeout=15_000,
+        )
     hrefs: list[str] = page.eval_on_selector_all("a.md-search-result__link", "els => els.map(e => e.href)")
     base = urlsplit(site_url).path
     return [urlsplit(h).path.removeprefix(base) + "#" + urlsplit(h).fragment for h in hrefs]
@@ -87,5 +98,5 @@ def _search(page: Any, site_url: str, query: str) -> list[str]:
 @pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[q for q, _ in QUERIES])
 def test_search_lists_the_passage(page: Any, site_url: str, query: str, expected: str) -> None:
     """Typed into the search box, the query lists the passage that contains it."""
-    results = _search(page, site_url, query)
+    results = _search(page, site_url, query, expected)
     assert expected in results, f"{query}: {results}"
