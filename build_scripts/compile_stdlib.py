@@ -45,6 +45,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel, node
@@ -101,16 +102,21 @@ def cache_key() -> str:
     return digest.hexdigest()[:24]
 
 
+def _cached(path: Path, make: Callable[[Path], object]) -> Path:
+    """``path``, made by ``make(partial)`` first if it is not there (an interrupted run leaves
+    only the partial file, never a broken ``path``)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        make(partial)
+        partial.replace(path)
+    return path
+
+
 def compiled_stdlib() -> Path:
     """The compiled archive, from the cache when its inputs have not changed."""
     ensure_node_modules()
-    cached = CACHE / f"python_stdlib-{cache_key()}.zip"
-    if not cached.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".partial")
-        compile_to(partial)
-        partial.replace(cached)
-    return cached
+    return _cached(CACHE / f"python_stdlib-{cache_key()}.zip", compile_to)
 
 
 def record() -> str:
@@ -132,13 +138,7 @@ def browser_wheel() -> Path:
     digest = hashlib.sha256()
     for data in (wheel.read_bytes(), SCRIPT.read_bytes()):
         digest.update(hashlib.sha256(data).digest())
-    cached = WHEEL_CACHE / digest.hexdigest()[:24] / wheel.name
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".partial")
-        _run("wheel", str(wheel), str(partial))
-        partial.replace(cached)
-    return cached
+    return _cached(WHEEL_CACHE / digest.hexdigest()[:24] / wheel.name, lambda out: _run("wheel", str(wheel), str(out)))
 
 
 def shipped_stdlib() -> Path:

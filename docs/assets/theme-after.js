@@ -3,12 +3,12 @@
 // <link rel="preload" data-theme-script> (so they download at once, and nothing waits for them).
 // Run at once, Material's bundle and its search worker (which builds the search index) would
 // compete with Pyodide for the processor while it starts; the first question and the answer need
-// none of it (the colour scheme is set below, navigation is plain links). So this runs them in order 1 s after the questionnaire's calculator is ready
-// (not at once: the reader's first click on the result comes first), at once if it has given way
-// to the static pages (check.js sets data-calculator), or 4 s after its first view is on screen
-// (data-shown), whichever is first — at most 6 s after DOMContentLoaded — and then
-// tells Material the document is ready: its bundle starts its components on DOMContentLoaded,
-// which has passed by then, so the event is sent again.
+// none of it (the colour scheme is set below, navigation is plain links). So this runs them in
+// order 1 s after the questionnaire's calculator is ready (not at once: the reader's first click
+// on the result comes first), at once if it has given way to the static pages (check.js sets
+// data-calculator), and at the latest 6 s after DOMContentLoaded (a slow link, or no calculator
+// at all). Then it tells Material the document is ready: its bundle starts its components on
+// DOMContentLoaded, which has passed by then, so the event is sent again.
 
 const sources = [...document.querySelectorAll("link[data-theme-script]")].map((link) => link.href);
 
@@ -57,18 +57,11 @@ function watch() {
     run();
     return;
   }
-  const waiting = new Set();
-  const after = (reason, ms) => {
-    if (waiting.has(reason)) return;
-    waiting.add(reason);
-    setTimeout(run, ms);
-  };
   const check = () => {
     if (app.dataset.calculator === "static") run();
-    if (app.dataset.calculator === "ready") after("ready", 1000);
-    if ("shown" in app.dataset) after("shown", 4000);
+    else if (app.dataset.calculator === "ready") setTimeout(run, 1000);
   };
-  new MutationObserver(check).observe(app, { attributes: true, attributeFilter: ["data-calculator", "data-shown"] });
+  new MutationObserver(check).observe(app, { attributes: true, attributeFilter: ["data-calculator"] });
   check();
 }
 

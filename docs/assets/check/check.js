@@ -53,17 +53,12 @@ function main(app) {
   const startsElsewhere =
     otherLanguage || [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
   let preview = null; // the static answer on show while the calculator starts: its fragment
-  // Mark when the first view is on screen (assets/theme-after.js waits for it).
-  const shown = () => {
-    app.dataset.shown = "";
-  };
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
     setStatus(say("js.starting_preview"), "busy");
-    showStatic(location.hash.slice(1)).finally(shown);
+    showStatic(location.hash.slice(1));
   } else {
     setStatus(say("js.starting"), "busy");
-    shown();
   }
   if (embedded) {
     document.documentElement.classList.add("ic-embedded");
