@@ -1,6 +1,6 @@
 """Byte-compiled by Pyodide itself for the site: the part of the standard library it imports, and our wheel.
 
-Build-time room. May import: the standard library and ``build_scripts.package_tests``.
+Build-time room. May import: the standard library and ``build_scripts.tooling``.
 
 Pyodide ships ``python_stdlib.zip`` as ``.py`` source, so every page load compiles what it
 imports; loading compiled modules instead makes ``loadPyodide()`` about 2.5 times as fast. Only
@@ -48,7 +48,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel, node
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel, node
 
 SCRIPT = Path(__file__).resolve().parent / "compile_stdlib.mjs"
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"

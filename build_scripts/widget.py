@@ -1,7 +1,7 @@
 """Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
 
 Build-time room. May import: the standard library, ``decision_tree``,
-``build_scripts.package_tests`` and ``build_scripts.compile_stdlib``.
+``build_scripts.tooling`` and ``build_scripts.compile_stdlib``.
 
 Into ``site/``:
 
@@ -39,7 +39,7 @@ from pathlib import Path
 import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths

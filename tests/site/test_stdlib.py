@@ -21,7 +21,7 @@ from build_scripts.compile_stdlib import (
     recorded_modules,
     shipped_stdlib,
 )
-from build_scripts.package_tests import fresh_wheel
+from build_scripts.tooling import fresh_wheel
 
 
 @pytest.mark.site
