@@ -21,8 +21,9 @@ missing or older than the lock, and downloads the pure-Python wheels pinned in
 tests/pyodide/requirements.txt into .cache/pyodide-wheels/ once. tests/pyodide/run.mjs then
 unpacks them and our wheel into Pyodide, mounts tests/package and runs pytest.main — with no
 network access: nothing is loaded by package name (that would fetch from a public CDN). Pyodide
-starts with the byte-compiled standard library the site ships (checked against its committed
-digest) and loads our wheel byte-compiled as the site ships it
+starts with the byte-compiled standard library the site ships (its main archive and the rest on
+demand, checked against their committed digests; every module of the package is imported first,
+from the main archive alone) and loads our wheel byte-compiled as the site ships it
 (:func:`build_scripts.compile_stdlib.browser_wheel`), so the tests run against exactly the files a
 browser gets.
 """
@@ -139,7 +140,8 @@ def run_in_pyodide(pytest_args: list[str]) -> int:
     ensure_node_modules()
     wheels = [*pinned_wheels(), browser_wheel()]
     runner = [node_path, str(PYODIDE_DIR / "run.mjs"), "--timeout", str(LOAD_TIMEOUT_SECONDS)]
-    runner += ["--stdlib", str(shipped_stdlib())]
+    stdlib = shipped_stdlib()
+    runner += ["--stdlib", str(stdlib.main), "--stdlib-rest", str(stdlib.rest)]
     command = [*runner, "--tests", str(TESTS), "--config", str(REPO / "pyproject.toml"), *map(str, wheels)]
     command += ["--", *pytest_args]
     print(f"testing {wheels[-1].name} (byte-compiled, as the site ships it) in Pyodide under Node", flush=True)
