@@ -22,11 +22,13 @@ from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resol
 from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_glossary
 from decision_tree.model import GuideLevel, Law, Level, Source
+from decision_tree.web import Texts, escape
 
 ROOT = Path(__file__).resolve().parent.parent
 # The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
 # the page and the evidence are one file, so they cannot drift apart.
 SCENARIOS = ROOT / "tests" / "package" / "cases" / "scenarios.toml"
+ZH = Texts("zh")  # the Chinese pages' own words (ui.toml)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _link(key: str, text: str | None = None) -> dict[str, str]:
 
 
 def _date(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+    return ZH("page.date", year=value.year, month=value.month, day=value.day) if value else ""
 
 
 def _source_view(source: Source) -> dict[str, Any]:
@@ -102,7 +104,7 @@ def measures_view(law: Law) -> dict[str, Any]:
                 _passage(f"measures/{n}/{p}/{i}", f"（{cn_numeral(i)}）", item.text.zh)
                 for i, item in enumerate(paragraph.items, 1)
             )
-            label = f"第{cn_numeral(p)}款" if several else ""
+            label = ZH("page.paragraph", number=cn_numeral(p)) if several else ""
             paragraphs.append(_passage(f"measures/{n}/{p}", label, paragraph.text.zh, items))
         articles.append(
             {
@@ -184,8 +186,8 @@ def guide_view(law: Law) -> dict[str, Any]:
         "columns": [{"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded],
         "rows": comparison_rows(law),
         "note_anchor": resolve("guide/note").anchor,
-        "note_link": _link("guide/note", "注"),
-        "article4": _link("measures/4/1", "第四条第一款"),
+        "note_link": _link("guide/note", ZH("page.note")),
+        "article4": _link("measures/4/1"),
     }
 
 
@@ -234,10 +236,7 @@ def interpretations_view(law: Law) -> dict[str, Any]:
 
 def check_view(law: Law) -> dict[str, Any]:
     """The questionnaire page: the app container with the first question pre-rendered."""
-    note = (
-        "未启用 JavaScript：下面每个回答都是一个链接，会打开不需要脚本的静态版本；"
-        '也可以查看<a href="s/table.html">全部路径的决策表</a>。'
-    )
+    note = ZH.html("page.no_js_check", tables=f'<a href="s/table.html">{escape(ZH("page.all_tables"))}</a>')
     return {"app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note))}
 
 
@@ -288,18 +287,18 @@ def glossary_view(law: Law, lang: str = "zh") -> dict[str, Any]:
 
 def _beijing(moment: str) -> str:
     when = dt.datetime.fromisoformat(moment)
-    return f"{when.month}月{when.day}日 {when:%H:%M}"
+    return ZH("page.month_day_time", month=when.month, day=when.day, time=f"{when:%H:%M}")
 
 
 def _report_line(report: dict[str, Any]) -> dict[str, Any]:
     """One report of an example's result, as the page prints it."""
     minutes = report["within_minutes"]
     if report["due_at"]:
-        when = f"最迟 {_beijing(report['due_at'])}（发现后{minutes // 60 if minutes % 60 == 0 else minutes}"
-        when += "小时）" if minutes % 60 == 0 else "分钟）"
+        amount = ZH("page.hours", hours=minutes // 60) if minutes % 60 == 0 else ZH("page.minutes", minutes=minutes)
+        when = ZH("page.due_after", due=_beijing(report["due_at"]), amount=amount)
     else:
         when = report["promptness"]["zh"]
-    channel = "12387渠道" if report["channel"]["kind"] == "12387" else "该机关指定的渠道"
+    channel = ZH("channel.12387") if report["channel"]["kind"] == "12387" else ZH("page.designated_channel")
     return {
         "to": report["to_label"]["zh"],
         "when": when,
@@ -321,8 +320,8 @@ def examples_view(law: Law) -> dict[str, Any]:
     examples = []
     for case in cases:
         result = assess_raw(case["input"])
-        level = "尚不能判定" if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
-        verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定是否必须报告"}[result["must_report"]]
+        level = ZH("level.unknown") if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
+        verdict = ZH({True: "verdict.report", False: "verdict.none", None: "verdict.unknown"}[result["must_report"]])
         bases = dict.fromkeys([case["source"], *result["level_basis"], *(r["basis"] for r in result["reports"])])
         examples.append(
             {
