@@ -17,13 +17,6 @@ def test_every_build_script_says_what_it_may_import() -> None:
         assert "May import:" in doc, f"{path.name} does not say what it may import"
 
 
-# Import cycles between build scripts known and being untangled: each entry is the set of modules
-# of one cycle. generate ↔ english: issue 18 gives both languages one page generator; the change
-# that does so deletes this entry. Add nothing here: break the cycle instead (move what both need
-# into a module that imports neither, as tooling.py does for package_tests and compile_stdlib).
-KNOWN_CYCLES: set[frozenset[str]] = {frozenset({"generate", "english"})}
-# Imports a module's docstring does not name yet, for the same rewrite (delete with the entry above).
-KNOWN_UNNAMED = {"english imports widget"}
 
 
 def build_script_imports(folder: Path = BUILD_SCRIPTS) -> dict[str, set[str]]:
@@ -92,11 +85,11 @@ def test_the_cycle_finder_finds_a_cycle_closed_by_an_import_inside_a_function(tm
 
 def test_build_scripts_import_one_another_without_a_cycle() -> None:
     """No build script reaches itself through the build scripts it imports (inside functions too),
-    except the cycles listed in KNOWN_CYCLES while they are being untangled."""
+    (to break one, move what both need into a module that imports neither, as tooling.py does)."""
     graph = build_script_imports()
     assert {"tooling", "package_tests", "compile_stdlib"} <= graph.keys()
     assert "tooling" in graph["compile_stdlib"] and "compile_stdlib" in graph["package_tests"]
-    assert set() == cycles(graph) - KNOWN_CYCLES
+    assert set() == cycles(graph)
 
 
 def test_each_build_script_names_the_build_scripts_it_imports() -> None:
@@ -109,4 +102,4 @@ def test_each_build_script_names_the_build_scripts_it_imports() -> None:
         doc = ast.get_docstring(ast.parse((BUILD_SCRIPTS / f"{module}.py").read_text(encoding="utf-8"))) or ""
         allowed = doc[doc.find("May import:") :].split("\n\n")[0]
         untrue |= {f"{module} imports {other}" for other in imported if f"build_scripts.{other}``" not in allowed}
-    assert set() == untrue - KNOWN_UNNAMED
+    assert set() == untrue
