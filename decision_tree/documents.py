@@ -141,6 +141,11 @@ def _recipients(rules: Rules, reports: Sequence[Mapping[str, Any]], lang: str) -
     return _say(lang, "recipient.sep").join(lines) or _say(lang, "blank")
 
 
+def _joined(lines: Sequence[str]) -> str:
+    """The document's lines as text, without the spaces an empty field leaves at a line's end."""
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def _known(lang: str, parts: Sequence[str]) -> list[str]:
     return [_say(lang, "known", value=_say(lang, "known.sep").join(parts))] if parts else []
 
@@ -205,7 +210,7 @@ def first_report(
             lines += [_say(lang, "ransom_field", label=field.label.get(lang)) for field in rules.ransomware_fields]
         lines += ["", ""]
     lines.append(_say(lang, "first.basis"))
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _event_line(rules: Rules, event: Mapping[str, Any], lang: str, event_label: str) -> str:
@@ -304,7 +309,7 @@ def _supplement(
     if not developments:
         lines.append(_say(lang, "supplement.no_developments"))
     lines += ["", _say(lang, "supplement.basis")]
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _summary(
@@ -348,4 +353,4 @@ def _summary(
         label = say("incident.toml", f"event.{event['type']}", lang)
         lines.append(_event_line(rules, event, lang, label))
     lines += ["", _say(lang, "summary.file", head=state["head"]), _say(lang, "summary.basis")]
-    return "\n".join(lines)
+    return _joined(lines)

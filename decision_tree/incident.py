@@ -32,6 +32,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from decision_tree import documents as docs
@@ -108,6 +109,14 @@ def canonical(obj: object) -> bytes:
 def digest(event: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of an event's canonical JSON."""
     return hashlib.sha256(canonical(event)).hexdigest()
+
+
+def json_schema() -> dict[str, Any]:
+    """The file format's JSON Schema (``data/incident.schema.json``, published on the site)."""
+    schema: dict[str, Any] = json.loads(
+        (resources.files("decision_tree") / "data" / "incident.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def text_fingerprint() -> str:
@@ -202,13 +211,57 @@ def _file(file: object) -> tuple[File, list[Event]]:
         raise IncidentError("schema_version", version, "schema_version", supported=SCHEMA_VERSION)
     if version > SCHEMA_VERSION:
         raise IncidentError("schema_version", version, "newer_schema", supported=SCHEMA_VERSION)
+    for key in ("id", "created_at", "head"):
+        if not isinstance(file.get(key), str) or not file[key]:
+            raise IncidentError(key, file.get(key), "file_field", allowed=both(WORDS, "allowed.id"))
     events = file.get("events")
     if not isinstance(events, list) or not events:
         raise IncidentError("events", events, "file_field", allowed=both(WORDS, "allowed.events"))
     for n, event in enumerate(events):
-        if not isinstance(event, dict):
-            raise IncidentError(f"events[{n}]", event, "file_field", allowed=both(WORDS, "allowed.event"))
+        _stored(n, event)
     return file, events
+
+
+def _stored(n: int, event: object) -> None:
+    """Check a recorded event's fields and their types, so that reading it never fails later."""
+    where = f"events[{n}]"
+    if not isinstance(event, dict):
+        raise IncidentError(where, event, "file_field", allowed=both(WORDS, "allowed.event"))
+    kind = event.get("type")
+    if kind != "opened" and kind not in EVENT_FIELDS:
+        raise IncidentError(f"{where}.type", kind, "type", allowed=", ".join(("opened", *EVENT_TYPES)))
+    required, optional = EVENT_FIELDS.get(kind, ((), ()))
+    recorded = RECORDED.get(kind, ())
+    allowed = (*BOOKKEEPING, *required, *optional, *recorded)
+    for key in event:
+        if key not in allowed:
+            raise IncidentError(f"{where}.{key}", event[key], "unknown_key", type=kind, allowed=", ".join(allowed))
+    for key in (*BOOKKEEPING, *required, *recorded):
+        if key not in event:
+            raise IncidentError(f"{where}.{key}", None, "missing", type=kind, allowed=", ".join(allowed))
+    seq = event["seq"]
+    if isinstance(seq, bool) or not isinstance(seq, int):
+        raise IncidentError(f"{where}.seq", seq, "file_field", allowed=both(WORDS, "allowed.seq", index=n))
+    prev = event["prev"]
+    if not isinstance(prev, str) or len(prev) != 64 or any(c not in "0123456789abcdef" for c in prev):
+        raise IncidentError(f"{where}.prev", prev, "file_field", allowed=both(WORDS, "allowed.hash"))
+    moment(f"{where}.at", event["at"])
+    moment(f"{where}.recorded_at", event["recorded_at"])
+    if "to" in event and not isinstance(event["to"], str):
+        raise IncidentError(f"{where}.to", event["to"], "recipient", allowed=", ".join(RECIPIENTS))
+    if "items" in event:
+        _items(f"{where}.items", event["items"])
+    for key, limit in (("channel", CHANNEL_LIMIT), ("reference", REFERENCE_LIMIT), ("text", TEXT_LIMIT)):
+        if key in event:
+            _text(f"{where}.{key}", event[key], limit, required=False)
+    if "duty" in event and not isinstance(event["duty"], str):
+        raise IncidentError(f"{where}.duty", event["duty"], "text", limit=TEXT_LIMIT)
+    if "answers" in event and not isinstance(event["answers"], dict):
+        raise IncidentError(f"{where}.answers", event["answers"], "input", what=both(WORDS, "error.what.answers"))
+    if "assessment" in event and not isinstance(event["assessment"], dict):
+        raise IncidentError(
+            f"{where}.assessment", event["assessment"], "file_field", allowed=both(WORDS, "allowed.assessment")
+        )
 
 
 def _chain(file: File, events: list[Event]) -> Verification:
@@ -593,6 +646,7 @@ def _summaries(
                 if channel
                 else both(WORDS, "channel.none"),
                 interpretation="interpretations/summary-30-days",
+                reading="interpretations/summary-recipients",
                 done_by=sent["seq"] if sent else None,
             )
         )
@@ -642,7 +696,12 @@ def status(file: object, now: str) -> dict[str, Any]:
             {
                 key
                 for d in duties
-                for key in (d.get("interpretation"), d.get("basis"), (d.get("clock") or {}).get("reading"))
+                for key in (
+                    d.get("interpretation"),
+                    d.get("basis"),
+                    d.get("reading"),
+                    (d.get("clock") or {}).get("reading"),
+                )
                 if isinstance(key, str) and key.startswith("interpretations/")
             }
         ),
