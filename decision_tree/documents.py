@@ -84,7 +84,7 @@ def summary_headings() -> tuple[Text, ...]:
 def draft_headings() -> tuple[tuple[str, str], ...]:
     """The first report's headings in Chinese with their English glosses (for the English page)."""
     out = []
-    for key in ("field.unit", "field.reporter", "field.report_time", "field.discovered", "field.level"):
+    for key in ("field.to", "field.unit", "field.reporter", "field.report_time", "field.discovered", "field.level"):
         zh, en = (_say(lang, key, value="") for lang in LANGUAGES)
         out.append((_bare(zh), _bare(en)))
     for key in ("marker.required", "marker.may_follow"):

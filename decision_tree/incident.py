@@ -299,9 +299,15 @@ def _discovered(events: list[Event]) -> dt.datetime:
 # ── Making and extending files.
 
 
-def new_file(raw: object, now: str) -> File:
-    """A new file for the incident the assess input ``raw`` describes (``discovered_at`` required)."""
+def new_file(raw: object, now: str, file_id: str | None = None) -> File:
+    """A new file for the incident the assess input ``raw`` describes (``discovered_at`` required).
+
+    ``file_id`` names the file (the browser passes a random one); by default it is the first 16
+    hexadecimal digits of the opened event's hash.
+    """
     recorded = moment("now", now)
+    if file_id is not None and (not isinstance(file_id, str) or not file_id.strip() or len(file_id) > 100):
+        raise IncidentError("id", file_id, "file_field", allowed=both(WORDS, "allowed.id"))
     if not isinstance(raw, dict):
         raise IncidentError("input", raw, "input", what=both(WORDS, "error.what.answers"))
     if raw.get("discovered_at") is None:
@@ -323,7 +329,7 @@ def new_file(raw: object, now: str) -> File:
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "id": head[:16],
+        "id": file_id if file_id is not None else head[:16],
         "created_at": _iso(recorded),
         "events": [opened],
         "head": head,

@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from decision_tree import incident
+from decision_tree.documents import draft_headings
+from decision_tree.engine import assess_raw
 from decision_tree.incident import IncidentError, add_event, documents, new_file, status, verify
 from decision_tree.load import load_law
+from decision_tree.web.calendar import duties_ics
 
 DISCOVERED = "2025-11-03T23:40:00+08:00"
 OTHER_OPERATOR = {
@@ -509,3 +512,21 @@ def test_the_schema_lists_exactly_the_fields_the_engine_accepts() -> None:
             defs[kind]["properties"]
         )
         assert (set(incident.BOOKKEEPING) | set(required) | set(recorded)) == set(defs[kind]["required"])
+
+
+def test_the_calendar_has_one_event_per_dated_open_duty() -> None:
+    """The first report (due 03:40) and, after the handling end, the summary (alarm a day before)."""
+    opened = duties_ics(status(_opened(), "2025-11-04T01:00"), "zh")
+    ended = duties_ics(status(_long(), "2025-11-12T00:00"), "en")
+    assert (1, "DTSTART:20251103T194000Z") == (opened.count("BEGIN:VEVENT"), re.findall(r"DTSTART:\S+", opened)[0])
+    assert (1, "DTSTART:20251210T160000Z", "TRIGGER:-P1D") == (
+        ended.count("BEGIN:VEVENT"),
+        re.findall(r"DTSTART:\S+", ended)[0],
+        re.findall(r"TRIGGER:\S+", ended)[0],
+    )
+
+
+def test_every_draft_heading_is_in_the_assess_draft() -> None:
+    """The headings the English page glosses (documents.draft_headings) are all in contents.draft."""
+    draft = assess_raw({"level": "major", "discovered_at": DISCOVERED})["contents"]["draft"]
+    assert [] == [zh for zh, _ in draft_headings() if zh not in draft]
