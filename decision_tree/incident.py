@@ -420,6 +420,47 @@ def add_event(file: object, event: object, now: str) -> File:
     return out
 
 
+def merge(first: object, second: object) -> File:
+    """One file holding every event of two copies of the same file (two tabs, two machines).
+
+    Both must verify and start with the same opened event. The events both hold (the common
+    prefix of the chain) stay as they are; the events after it, from either copy, are appended
+    once each in the order they were written down (``recorded_at``, then their content), and
+    re-chained. The result does not depend on which copy is given first, so two tabs converge.
+
+    Raises:
+        IncidentError: for a file that is not ours or does not verify, or two different files.
+    """
+    copies = []
+    for name, file in (("first", first), ("second", second)):
+        checked, events = _file(file)
+        verification = _chain(checked, events)
+        if not verification.ok:
+            raise IncidentError(f"{name}.events[{verification.index}]", None, "chain", reason=verification.reason)
+        copies.append((checked, events))
+    (a, a_events), (b, b_events) = copies
+    if digest(a_events[0]) != digest(b_events[0]):
+        raise IncidentError("second.events[0]", b.get("id"), "merge_other_file", first=str(a.get("id")))
+    common = 0
+    while common < min(len(a_events), len(b_events)) and digest(a_events[common]) == digest(b_events[common]):
+        common += 1
+    out = copy.deepcopy(a)
+    out["events"] = copy.deepcopy(a_events[:common])
+    seen: set[bytes] = set()
+    rest = []
+    for event in (*a_events[common:], *b_events[common:]):
+        body = {k: v for k, v in event.items() if k not in ("seq", "prev")}
+        key = canonical(body)
+        if key not in seen:
+            seen.add(key)
+            rest.append((str(event["recorded_at"]), key, body))
+    for _, _, body in sorted(rest, key=lambda r: (moment("recorded_at", r[0]), r[1])):
+        event = {"seq": len(out["events"]), **body, "prev": digest(out["events"][-1])}
+        out["events"].append(event)
+    out["head"] = digest(out["events"][-1])
+    return out
+
+
 def _latest_answers(events: list[Event]) -> dict[str, Any]:
     for event in reversed(events):
         if event.get("type") in ("opened", "facts_changed") and isinstance(event.get("answers"), dict):

@@ -530,3 +530,30 @@ def test_every_draft_heading_is_in_the_assess_draft() -> None:
     """The headings the English page glosses (documents.draft_headings) are all in contents.draft."""
     draft = assess_raw({"level": "major", "discovered_at": DISCOVERED})["contents"]["draft"]
     assert [] == [zh for zh, _ in draft_headings() if zh not in draft]
+
+
+def test_two_copies_that_diverged_merge_into_one_chain_either_way() -> None:
+    """Two tabs each add an event to the same file: merging keeps both, in the order written, verified."""
+    base = _reported()
+    tab_a = _add(base, "2025-11-04T09:05", type="note", at="2025-11-04T09:00", text="A 标签页")
+    tab_b = _add(base, "2025-11-04T09:03", type="note", at="2025-11-04T08:00", text="B 标签页")
+    merged, other_way = incident.merge(tab_a, tab_b), incident.merge(tab_b, tab_a)
+    assert merged == other_way
+    assert (True, ["opened", "report_sent", "B 标签页", "A 标签页"]) == (
+        verify(merged).ok,
+        [e.get("text", e["type"]) for e in merged["events"]],
+    )
+    assert base["events"] == merged["events"][:2]
+    assert merged == incident.merge(merged, tab_a)  # merging again adds nothing
+
+
+def test_copies_of_different_files_or_broken_ones_do_not_merge() -> None:
+    """Another incident's file, or a tampered copy, is refused naming it."""
+    other = new_file({**OTHER_OPERATOR, "level": "major"}, "2025-11-04T00:10")
+    broken = _long()
+    broken["events"][1]["reference"] = "x"
+    with pytest.raises(IncidentError) as different:
+        incident.merge(_reported(), other)
+    with pytest.raises(IncidentError) as tampered:
+        incident.merge(_reported(), broken)
+    assert ("second.events[0]", "second.events[2]") == (different.value.field, tampered.value.field)
