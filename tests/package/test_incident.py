@@ -557,3 +557,12 @@ def test_copies_of_different_files_or_broken_ones_do_not_merge() -> None:
     with pytest.raises(IncidentError) as tampered:
         incident.merge(_reported(), broken)
     assert ("second.events[0]", "second.events[2]") == (different.value.field, tampered.value.field)
+
+
+def test_the_assess_draft_is_filled_in_and_has_an_english_working_copy() -> None:
+    """contents.draft carries the facts, level and recipients; contents.draft_en is marked unofficial."""
+    answers = {"involves_cii": True, "discovered_at": DISCOVERED, "facts": {"cii_main_function_outage_minutes": 50}}
+    contents = assess_raw(answers)["contents"]
+    assert "关键信息基础设施主要功能中断运行时长（分钟）：50" in contents["draft"]
+    assert "报送对象：保护工作部门" in contents["draft"]
+    assert "unofficial" in contents["draft_en"] and "CII main-function outage (minutes): 50" in contents["draft_en"]
