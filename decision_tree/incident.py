@@ -37,7 +37,7 @@ from typing import Any
 
 from decision_tree import documents as docs
 from decision_tree.answers import BEIJING, EARLIEST_YEAR, LATEST_YEAR, InputError, parse, show
-from decision_tree.engine import Result, assess
+from decision_tree.engine import assess
 from decision_tree.integrity import digests
 from decision_tree.rules import RECIPIENTS, load_rules
 from decision_tree.wording import both
@@ -65,9 +65,12 @@ BOOKKEEPING = ("seq", "type", "at", "recorded_at", "prev")
 # Fields the tool adds itself (never given by the user).
 RECORDED = {"opened": ("answers", "assessment"), "facts_changed": ("assessment",)}
 STATES = ("open", "done", "late", "overdue")
+# ``to`` of a report under another regime (its recipient has no key): the event names the duty.
+OTHER = "other"
 
 File = dict[str, Any]
 Event = dict[str, Any]
+Result = dict[str, Any]
 
 
 class IncidentError(ValueError):
@@ -366,8 +369,13 @@ def _event(raw: object, discovered: dt.datetime, now: dt.datetime, file: File, a
     current = status(file, _iso(now))
     if "to" in raw:
         recipients = _recipients(current["result"])
+        if kind == "report_sent":
+            recipients = (*recipients, OTHER)
         if raw["to"] not in recipients:
             raise IncidentError("to", raw["to"], "recipient", allowed=", ".join(recipients))
+        others = [d["id"] for d in current["duties"] if d["kind"] == "other"]
+        if raw["to"] == OTHER and raw.get("duty") not in others:
+            raise IncidentError("duty", raw.get("duty"), "other_needs_duty", allowed=", ".join(others))
         event["to"] = raw["to"]
     if "channel" in raw:
         event["channel"] = _text("channel", raw["channel"], CHANNEL_LIMIT, required=True)
@@ -488,6 +496,7 @@ def _row(
     due: dt.datetime | None = None,
     done: dt.datetime | None = None,
     timing: Mapping[str, str] | None = None,
+    to_label: Mapping[str, str] | None = None,
     **extra: object,
 ) -> dict[str, Any]:
     state = _state(due, done, now)
@@ -497,7 +506,7 @@ def _row(
         "id": row_id,
         "kind": kind,
         "to": to,
-        "to_label": {"zh": term.zh, "en": term.en or term.zh} if term else None,
+        "to_label": dict(to_label) if to_label else {"zh": term.zh, "en": term.en or term.zh} if term else None,
         "label": label,
         "basis": basis,
         "due_at": _iso(due) if due else None,
@@ -563,20 +572,18 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
                     "due_at_other_reading": _iso(other),
                     "state_other_reading": _state(other, _when(sent) if sent else None, now),
                 }
-        rows.append(
-            _row(
-                row_id,
-                row_kind,
-                both(WORDS, f"duty.{row_kind}", to=_to_label(to)),
-                report["basis"],
-                now,
-                to=to,
-                due=due,
-                done=_when(sent) if sent else None,
-                timing=None if due else report["promptness"],
-                **extra,
-            )
+        row = _row(
+            row_id,
+            row_kind,
+            both(WORDS, f"duty.{row_kind}", to=_to_label(to)),
+            report["basis"],
+            now,
+            to=to,
+            due=due,
+            done=_when(sent) if sent else None,
+            timing=None if due else report["promptness"],
         )
+        rows.append(row | extra)
     rows += _supplements(events, now)
     follow_ups = {f["id"]: f for f in result["follow_ups"]}
     ended_event = max((e for e in events if e.get("type") == "handling_ended"), key=lambda e: e["seq"], default=None)
@@ -599,37 +606,53 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
         rows.append(row)
     if "summary_report" in follow_ups:
         rows += _summaries(events, result, follow_ups["summary_report"], ended, now)
-    for duty in result["other_duties"]:
-        row_id = f"other.{duty['id']}"
-        to = duty.get("to") if isinstance(duty.get("to"), str) else None
-        done_event = by_duty.get(row_id)
-        if done_event is None and (duty["id"] == "police_report" or to == "public_security"):
-            done_event = _first(events, ("police_reported",))
-        due_at = duty.get("due_at")
-        rows.append(
-            _row(
-                row_id,
-                "other",
-                both(WORDS, "duty.other", text=duty.get("label") or duty.get("text") or duty["id"]),
-                duty["basis"],
-                now,
-                to=to,
-                due=dt.datetime.fromisoformat(due_at) if isinstance(due_at, str) else None,
-                done=_when(done_event) if done_event else None,
-                timing=duty.get("timing"),
-                within_minutes=duty.get("within_minutes"),
-                interpretation=duty.get("interpretation"),
-                done_by=done_event["seq"] if done_event else None,
-            )
-        )
+    rows += [_other(duty, events, by_duty, now) for duty in result["other_duties"]]
     return rows
+
+
+def _bilingual(value: object) -> dict[str, str] | None:
+    """A ``{"zh", "en"}`` value as such, a plain string in both languages, anything else None."""
+    if isinstance(value, Mapping) and isinstance(value.get("zh"), str):
+        return {"zh": value["zh"], "en": str(value.get("en") or value["zh"])}
+    return {"zh": value, "en": value} if isinstance(value, str) and value else None
+
+
+def _other(duty: Mapping[str, Any], events: list[Event], by_duty: Mapping[str, Event], now: dt.datetime) -> Result:
+    """A duty under another regime, as the result lists it (read generically: its id, basis and,
+    where given, recipient, due time or timing word, title, clock start and conditions). Done by an
+    event naming it as ``duty``; a police report also by ``police_reported``."""
+    row_id = f"other.{duty['id']}"
+    to = duty.get("to") if isinstance(duty.get("to"), str) else None
+    done_event = by_duty.get(row_id)
+    if done_event is None and ("police" in str(duty["id"]) or to == "public_security"):
+        done_event = _first(events, ("police_reported",))
+    due_at = duty.get("due_at")
+    title = duty.get("title") or duty.get("label") or duty.get("text") or duty["id"]
+    return _row(
+        row_id,
+        "other",
+        both(WORDS, "duty.other", text=title),
+        duty["basis"],
+        now,
+        to=to,
+        to_label=_bilingual(duty.get("to")) if to is None else None,
+        due=dt.datetime.fromisoformat(due_at) if isinstance(due_at, str) else None,
+        done=_when(done_event) if done_event else None,
+        timing=_bilingual(duty.get("timing")),
+        within_minutes=duty.get("within_minutes"),
+        conditional=bool(duty.get("conditional")),
+        conditions=duty.get("conditions", []),
+        clock_label=_bilingual(duty.get("clock_starts_label")),
+        interpretation=duty.get("interpretation"),
+        done_by=done_event["seq"] if done_event else None,
+    )
 
 
 def _supplements(events: list[Event], now: dt.datetime) -> list[dict[str, Any]]:
     """第七条第二款: items 3-8 to follow "及时" wherever a report carried only some items."""
     rows = []
     sent = sorted((e for e in events if e.get("type") in ("report_sent", "supplement_sent")), key=_when)
-    for to in dict.fromkeys(e["to"] for e in sent if e.get("type") == "report_sent"):
+    for to in dict.fromkeys(e["to"] for e in sent if e.get("type") == "report_sent" and e["to"] != OTHER):
         covered: set[int] = set()
         done: Event | None = None
         for event in (e for e in sent if e.get("to") == to):
@@ -662,7 +685,7 @@ def _summaries(
     events: list[Event], result: Result, rule: Mapping[str, Any], ended: dt.datetime | None, now: dt.datetime
 ) -> list[dict[str, Any]]:
     """第八条: the summary within 30 days after handling ends, to each recipient, through the original channel."""
-    reported = [e["to"] for e in sorted(events, key=_when) if e.get("type") == "report_sent"]
+    reported = [e["to"] for e in sorted(events, key=_when) if e.get("type") == "report_sent" and e["to"] != OTHER]
     owed = [r["to"] for r in result["reports"] if r["kind"] == "incident_report"]
     rows = []
     days = int(rule.get("within_days") or 30)

@@ -566,3 +566,42 @@ def test_the_assess_draft_is_filled_in_and_has_an_english_working_copy() -> None
     assert "关键信息基础设施主要功能中断运行时长（分钟）：50" in contents["draft"]
     assert "报送对象：保护工作部门" in contents["draft"]
     assert "unofficial" in contents["draft_en"] and "CII main-function outage (minutes): 50" in contents["draft_en"]
+
+
+def test_a_report_under_another_regime_names_the_duty_it_fulfils() -> None:
+    """to: "other" with duty: "other.<id>" marks that row done; without a duty it is refused."""
+    file = _opened()
+    other = next(d["id"] for d in status(file, "2025-11-04T01:00")["duties"] if d["kind"] == "other")
+    event = {"type": "report_sent", "at": "2025-11-04T01:00", "to": "other", "channel": "邮件", "items": [1, 2]}
+    with pytest.raises(IncidentError) as caught:
+        add_event(file, event, "2025-11-04T01:05")
+    file = add_event(file, {**event, "duty": other}, "2025-11-04T01:05")
+    state = status(file, "2025-11-04T02:00")
+    assert ("duty", other in caught.value.en) == (caught.value.field, True)
+    assert ("done", "open") == (_duty(state, other)["state"], _duty(state, FIRST)["state"])
+    assert [] == [d for d in state["duties"] if d["id"] in ("supplement.other", "summary.other")]
+
+
+def test_other_duty_rows_are_read_generically() -> None:
+    """A row shaped as another regime's (recipient as text, minutes, due time, clock) keeps those fields."""
+    row = {
+        "id": "police",
+        "to": {"zh": "公安机关", "en": "public security organ"},
+        "title": {"zh": "报案", "en": "crime report"},
+        "within_minutes": 1440,
+        "due_at": "2025-11-04T23:40:00+08:00",
+        "timing": None,
+        "basis": "measures/4/6",
+        "conditional": True,
+        "conditions": [],
+        "clock_starts_label": {"zh": "自发现时", "en": "from discovery"},
+    }
+    file = _opened()
+    police = incident._other(row, file["events"], {}, incident.moment("now", "2025-11-05T00:00"))
+    assert ("overdue", "public security organ", "crime report", "2025-11-04T23:40:00+08:00", True) == (
+        police["state"],
+        police["to_label"]["en"],
+        police["label"]["en"],
+        police["due_at"],
+        police["conditional"],
+    )
