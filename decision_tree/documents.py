@@ -72,7 +72,8 @@ def _term(rules: Rules, key: str | None, lang: str) -> str:
 def summary_headings() -> tuple[Text, ...]:
     """第八条's headings, cut from the official sentence (never retyped), with their English glosses."""
     spec = read_toml(WORDS)["summary_headings"]
-    sentence = resolve(spec["basis"]).key and load_law().measures.article(8).paragraphs[0].text.zh
+    _, article, paragraph = resolve(spec["basis"]).key.split("/")  # measures/8/1
+    sentence = load_law().measures.article(int(article)).paragraphs[int(paragraph) - 1].text.zh
     start = sentence.index(spec["after"]) + len(spec["after"])
     end = sentence.index(spec["before"], start)
     zh = sentence[start:end].split(spec["separator"])
@@ -197,6 +198,8 @@ def first_report(
         known[2].append(_say(lang, "known.level", level=level_text))
     facts = {fact.id: fact for fact in law.guide.facts}
     for fact_id, value in answers.facts.items():
+        if not value:
+            continue  # a figure of 0 says nothing happened there: nothing to report under item (二)
         known[2].append(_say(lang, "known.fact", label=facts[fact_id].label.get(lang), value=_number(value)))
     if answers.ransomware:
         known[2].append(_say(lang, "known.ransomware"))
