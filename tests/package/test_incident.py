@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from decision_tree import incident
+from decision_tree import incident, wording
 from decision_tree.documents import draft_headings
 from decision_tree.engine import assess_raw
 from decision_tree.incident import IncidentError, add_event, documents, new_file, status, verify
@@ -605,3 +605,21 @@ def test_other_duty_rows_are_read_generically() -> None:
         police["due_at"],
         police["conditional"],
     )
+
+
+def test_every_event_type_and_state_has_words_in_both_languages() -> None:
+    """incident.toml names every event type and state; documents.toml loads (zh and en, same placeholders)."""
+    words = wording.table("incident.toml")
+    wanted = [f"event.{kind}" for kind in ("opened", *incident.EVENT_TYPES)] + [f"state.{s}" for s in incident.STATES]
+    assert [] == [key for key in wanted if key not in words or not words[key].zh or not words[key].en]
+    assert wording.table("documents.toml")["first.title"].zh
+
+
+@pytest.mark.parametrize(
+    ("ended", "last_day"),
+    [("2025-11-10T18:00", "2025-12-10"), ("2028-02-10T09:00", "2028-03-11"), ("2025-12-31T23:59", "2026-01-30")],
+)
+def test_the_summarys_last_day_is_the_30th_day_after_the_handling_end(ended: str, last_day: str) -> None:
+    """The day handling ended is not counted (summary-30-days): across months, a leap year and a year end."""
+    file = add_event(_reported(), {"type": "handling_ended", "at": ended}, ended)
+    assert last_day == _duty(status(file, ended), "summary.provincial_cac")["due_on"]
