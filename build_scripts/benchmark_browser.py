@@ -407,7 +407,7 @@ def report(name: str, condition: Condition, results: dict[str, list[dict[str, fl
     print(f"  {'… beyond the stock page (KB)':48}{''.join(extra)}")
     for prefix, title in (
         ("http_", "repeat visit, HTTP cache warm (a new tab after a first visit)"),
-        ("sw_", "repeat visit, offline copy (service worker opted in on 嵌入到内网)"),
+        ("sw_", "repeat visit, offline copy (service worker opted in on the intranet page)"),
     ):
         if f"{prefix}live_ms" not in stock:
             continue
