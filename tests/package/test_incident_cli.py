@@ -28,6 +28,7 @@ REPORT = {
     "channel": "hotline",
     "items": [1, 2],
     "reference": "A-123",
+    "not_determinable": True,
 }
 
 
