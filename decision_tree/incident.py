@@ -586,11 +586,21 @@ def _measures_recipients(events: list[Event], result: Result) -> list[str]:
     return [to for to in dict.fromkeys([*now, *before]) if isinstance(to, str)]
 
 
+def _strength(event: Event, kind: str, to: str) -> int:
+    """How an assessment owed a report of ``kind`` to ``to``: 2 for certain, 1 as one that may apply, 0 not."""
+    found = [r for r in _recorded_reports(event) if r.get("kind") == kind and r.get("to") == to]
+    return max((1 if r.get("conditional") else 2 for r in found), default=0)
+
+
 def _applies_from(events: list[Event], kind: str, to: str) -> Event | None:
-    """The facts_changed event whose assessment first owed a report of ``kind`` to ``to`` (None if the
-    opened assessment already did, or none did): the clock question of reading regrade-clock."""
-    for event in _assessments(events):
-        if any(r.get("kind") == kind and r.get("to") == to for r in _recorded_reports(event)):
+    """The facts_changed event from which the report of ``kind`` to ``to`` is owed as the latest
+    assessment owes it (certainly, or as one that may apply); None if the opened assessment already
+    owed it so. This is the clock question of reading regrade-clock: a level found or raised later
+    (一般 or not yet graded, then 较大), or a recipient added by new facts (CII found later)."""
+    assessed = _assessments(events)
+    wanted = _strength(assessed[-1], kind, to) if assessed else 0
+    for event in assessed:
+        if wanted and _strength(event, kind, to) >= wanted:
             return None if event.get("type") == "opened" else event
     return None
 

@@ -896,3 +896,20 @@ def test_a_schema_version_1_file_is_still_read_and_extended() -> None:
         _duty(status(old, "2025-11-04T03:00"), FIRST)["state"],
         extended["schema_version"],
     )
+
+
+def test_a_level_not_yet_graded_then_graded_carries_the_regrade_clock_reading() -> None:
+    """Opened ungraded (the report only may apply), graded 较大 at 01:00: the row gives the other reading, due 05:00."""
+    ungraded = {k: v for k, v in OTHER_OPERATOR.items() if k != "level"}
+    file = new_file(ungraded, "2025-11-04T00:10")
+    file = add_event(
+        file, {"type": "facts_changed", "at": "2025-11-04T01:00", "answers": OTHER_OPERATOR}, "2025-11-04T01:05"
+    )
+    row = _duty(status(file, "2025-11-04T02:00"), FIRST)
+    unchanged = _duty(status(new_file(ungraded, "2025-11-04T00:10"), "2025-11-04T02:00"), FIRST)
+    assert ("interpretations/regrade-clock", 1, "2025-11-04T05:00:00+08:00", None) == (
+        row["clock"]["reading"],
+        row["clock"]["raised_by"],
+        row["clock"]["due_at_other_reading"],
+        unchanged["clock"].get("reading"),
+    )
