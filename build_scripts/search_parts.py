@@ -94,8 +94,8 @@ def _numeral(label: str) -> int:
     """The number of a paragraph label's Chinese numeral (一 to 十九): 第十二款 → 12."""
     if label.startswith("十"):
         return 10 + NUMERALS.get(label[1:], 0)
-    tens, _, ones = label.partition("十")
-    return NUMERALS[tens] * 10 + NUMERALS.get(ones, 0) if _ else NUMERALS[label]
+    tens, ten, ones = label.partition("十")
+    return NUMERALS[tens] * 10 + NUMERALS.get(ones, 0) if ten else NUMERALS[label]
 
 
 def split_paragraphs(docs: list[dict[str, object]]) -> list[dict[str, object]]:
