@@ -1,7 +1,7 @@
 """Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
 
 Build-time room. May import: the standard library, ``decision_tree``,
-``build_scripts.package_tests`` and ``build_scripts.compile_stdlib``.
+``build_scripts.tooling`` and ``build_scripts.compile_stdlib``.
 
 Into ``site/``:
 
@@ -14,7 +14,8 @@ Into ``site/``:
 - ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
   node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
   standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
-  ``python_stdlib.<hash>.zip``, its name changing with its content.
+  ``python_stdlib.<hash>.zip`` (the modules the site imports) and ``python_stdlib_rest.<hash>.zip``
+  (the rest, fetched only if another module is imported), their names changing with their content.
 - ``*.gz`` and ``*.br`` beside every compressible file of at least 1 KB (pages, scripts, styles,
   the search index, Pyodide's wasm and scripts) where they save at least 10 %: servers that can
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
@@ -23,8 +24,9 @@ Into ``site/``:
 - ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
   and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
-  plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
-  and removes it). The folder is named by the lock file's digest, so no browser keeps a stale copy.
+  plus ``stdlib`` and ``stdlib_rest``: the standard library's two archives' URLs relative to this
+  folder (the worker reads and removes them). The folder is named by the lock file's digest, so
+  no browser keeps a stale copy.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
@@ -68,9 +70,10 @@ def pyodide_version() -> str:
     return str(json.loads(MANIFEST.read_text(encoding="utf-8"))["version"])
 
 
-def copy_pyodide(site: Path) -> tuple[Path, str]:
+def copy_pyodide(site: Path) -> tuple[Path, dict[str, str]]:
     """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest, and
-    write the compiled standard library beside them; returns the folder and the library's name."""
+    write the compiled standard library beside them (the main archive and the rest); returns the
+    folder and the archives' names there (``stdlib``, ``stdlib_rest``)."""
     ensure_node_modules()
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     source = NODE_MODULES / "pyodide"
@@ -86,19 +89,23 @@ def copy_pyodide(site: Path) -> tuple[Path, str]:
         if name in manifest["files"]:
             (target / name).write_bytes(data)
     try:
-        stdlib = shipped_stdlib().read_bytes()
+        stdlib = shipped_stdlib()
     except Failure as failure:
         raise BuildError(str(failure)) from None
-    name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
-    (target / name).write_bytes(stdlib)
-    return target, name
+    names = {}
+    for key, path in (("stdlib", stdlib.main), ("stdlib_rest", stdlib.rest)):
+        data = path.read_bytes()
+        names[key] = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+        (target / names[key]).write_bytes(data)
+    return target, names
 
 
-def lock_file(wheel: Path, stdlib: str) -> bytes:
-    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard library is)."""
+def lock_file(wheel: Path, stdlib: dict[str, str]) -> bytes:
+    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard
+    library's two archives are: ``stdlib`` and ``stdlib_rest``)."""
     pyodide_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     name, version = wheel.name.split("-")[:2]
-    lock = {
+    lock: dict[str, object] = {
         "info": pyodide_lock["info"],
         "packages": {
             name.replace("_", "-"): {
@@ -112,12 +119,12 @@ def lock_file(wheel: Path, stdlib: str) -> bytes:
                 "depends": [],
             }
         },
-        "stdlib": f"../../../pyodide/{pyodide_version()}/{stdlib}",
     }
+    lock |= {key: f"../../../pyodide/{pyodide_version()}/{archive}" for key, archive in stdlib.items()}
     return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
 
 
-def copy_wheel(site: Path, stdlib: str) -> str:
+def copy_wheel(site: Path, stdlib: dict[str, str]) -> str:
     """Write our wheel and its lock file into a folder named by the lock's digest; returns the
     wheel's path relative to the site root (the lock file is beside it)."""
     wheel = browser_wheel()
