@@ -44,6 +44,8 @@ ANSWER_VALUES: dict[str, tuple[object, ...]] = {
     "before_in_force": (True, False),
     "provincial_share_only": (True, False),
     "graded_above_given": (True, False),
+    "suspected_crime_given": (True, False),
+    "crime_suggested": (True, False),
 }
 DERIVED_ANSWERS = (
     "level_source",
@@ -53,6 +55,8 @@ DERIVED_ANSWERS = (
     "before_in_force",
     "provincial_share_only",
     "graded_above_given",
+    "suspected_crime_given",
+    "crime_suggested",
 )
 RECIPIENTS = (
     "protection_department",
@@ -187,7 +191,6 @@ class Rules:
     escalations: tuple[Escalation, ...]
     follow_ups: tuple[Entry, ...]
     notes: tuple[Entry, ...]
-    other_duties: tuple[Entry, ...]
     channels: tuple[Channel, ...]
     first_report_items: tuple[int, ...]
     first_report_basis: str
@@ -302,7 +305,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
     reader = _Reader("rules.toml", law)
     reader.keys(
         raw,
-        "source report escalation contents follow_up recipient_channel channel other_duty note site_kind",
+        "source report escalation contents follow_up recipient_channel channel note site_kind",
         "top level",
     )
     reports = []
@@ -452,7 +455,6 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
 
     follow_ups = _entries(reader, raw, "follow_up", "id when text basis within_days interpretation")
     notes = _entries(reader, raw, "note", "id when text basis")
-    other_duties = _entries(reader, raw, "other_duty", "id when text basis")
     first_report_basis = reader.basis(contents.get("first_report_basis"), "[contents]")
     problems = reader.problems + tree_reader.problems + glossary_reader.problems
     if problems:
@@ -463,7 +465,6 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         escalations=tuple(escalations),
         follow_ups=follow_ups,
         notes=notes,
-        other_duties=other_duties,
         channels=tuple(channels),
         first_report_items=tuple(contents.get("first_report_items", ())),
         first_report_basis=first_report_basis,

@@ -78,9 +78,16 @@ def summary(path: Mapping[str, object], result: Result) -> list[str]:
     if result["contents"]:
         ransom = "+ransomware" if result["contents"]["ransomware_fields"] else ""
         lines.append(f"  contents first=1,2 basis={result['contents']['first_report_basis']}{ransom}")
-    for key in ("follow_ups", "other_duties", "notes"):
+    for key in ("follow_ups", "notes"):
         ids = " ".join(f"{e['id']}({e['basis']})" for e in result[key])
         lines.append(f"  {key}: {ids}")
+    duties = " ".join(
+        f"{e['id']}({e['within_minutes'] or '-'}{',may' if e['conditional'] else ''})" for e in result["other_duties"]
+    )
+    lines.append(f"  other_duties: {duties}")
+    lines.append(
+        f"  not_applicable: {' '.join(e['id'] + '(' + e['reason_id'] + ')' for e in result['not_applicable'])}"
+    )
     return lines
 
 

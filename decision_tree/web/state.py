@@ -321,10 +321,13 @@ def fragment_for(raw: dict[str, object]) -> str:
     """The questionnaire's fragment for an engine input (the worked examples link with it).
 
     Every question the input leaves out is answered as the engine reads it when left out (no;
-    the level unknown), so the link opens at the result of the same input.
+    the level unknown), so the link opens at the result of the same input; a refining question
+    left out stays unanswered (the engine tells "not answered" from "no" for a suspected crime).
     """
     state = State()
     for question in load_rules().questions:
+        if question.refine and question.id not in raw:
+            continue  # asked beside the result; left out, the engine reads it as not answered
         value = raw.get(question.id, "unknown" if question.id == "level" else False)
         if matches(question.ask_if, state.path):
             state.path[question.id] = value
