@@ -40,6 +40,7 @@ PAGES_TO_RENDER = {
     "interpretations.md": "interpretations.en.md.j2",
     "sources.md": "sources.en.md.j2",
     "examples.md": "examples.en.md.j2",
+    "other-duties.md": "other-duties.md.j2",
     "glossary.md": "glossary.md.j2",
 }
 
@@ -432,6 +433,11 @@ def plain_view(law: Law) -> dict[str, Any]:
     return {}
 
 
+def other_duties_view(law: Law) -> dict[str, Any]:
+    """Other reporting duties, in English: generate's view (one template for both editions)."""
+    return generate.other_duties_view(law, "en")
+
+
 VIEWS = {
     "index.md": index_view,
     "check.md": check_view,
@@ -443,6 +449,7 @@ VIEWS = {
     "sources.md": sources_view,
     "examples.md": examples_view,
     "glossary.md": glossary_view,
+    "other-duties.md": other_duties_view,
 }
 
 
