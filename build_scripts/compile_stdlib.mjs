@@ -74,7 +74,7 @@ import sys
 from decision_tree.web import respond
 
 NOW = "2025-11-03T15:40:00Z"
-CII = "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+CII = "involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no&ransomware=no&state_secret=no"
 GRADING = "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=120万&f.direct_economic_loss_yuan=lots"
 for request in [
     {"fragment": ""},

@@ -230,6 +230,7 @@ def _duty_row(duties: Duties, duty: Duty, answers: Answers, applies: str, condit
         "sector": duty.sector,
         "title": _text(duty.title),
         "citation": _text(citation),
+        "summary": _text(duty.summary),
         "trigger": _text(duty.trigger),
         "clock_starts": duty.clock_starts,
         "clock_starts_label": _text(clock.label),

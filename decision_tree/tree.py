@@ -37,7 +37,7 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
         if question is None:
             yield answers
             return
-        for option in question.options:
+        for option in question.values():
             yield from walk({**answers, question.id: option})
 
     yield from walk({})
@@ -45,7 +45,7 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
 
 def answers_of(path: Mapping[str, object]) -> Answers:
     """The engine's input for a path (questions not asked keep their defaults), checked as any input is."""
-    return parse(dict(path))
+    return parse({key: list(value) if isinstance(value, tuple) else value for key, value in path.items()})
 
 
 def outcome(path: Mapping[str, object]) -> Result:
@@ -58,6 +58,8 @@ def _flag(value: object) -> str:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, tuple):
+        return "+".join(map(str, value))
     return str(value)
 
 

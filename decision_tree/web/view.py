@@ -15,6 +15,7 @@ from decision_tree.answers import BEIJING
 from decision_tree.citations import resolve, text_of
 from decision_tree.engine import Result
 from decision_tree.grading import Grading
+from decision_tree.load import load_duties
 from decision_tree.rules import load_rules
 from decision_tree.web.state import Place, State, state_key
 from decision_tree.web.texts import Texts, escape
@@ -44,6 +45,9 @@ class View:
 def answer_label(question: str, value: object, lang: str = "zh") -> str:
     """How an answer reads: 是 / 否 / 尚不确定, a level, or 尚不能判定 for an unknown level."""
     t = Texts(lang)
+    if isinstance(value, tuple | str) and question == "sectors":  # several sector regulators
+        labels = load_duties().sectors
+        return t("sep.list").join(labels[key].get(t.lang) for key in (value if isinstance(value, tuple) else (value,)))
     if question == "level" and value == "unknown":
         return t("level.unknown")
     if isinstance(value, str) and value in ("especially_major", "major", "relatively_major"):

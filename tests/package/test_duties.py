@@ -257,3 +257,43 @@ def test_the_crime_report_does_not_name_the_police_twice() -> None:
     zh = f"向{report['to_label']['zh']}{report['promptness']['zh']}"
     en = f"{report['to_label']['en']}: {report['promptness']['en']}"
     assert 1 == zh.count("公安机关") and 1 == en.count("public security")
+
+
+def test_old_sector_rules_links_still_open() -> None:
+    """An old link's sector_rules=yes|no|unknown reads as sectors unknown | none | unknown."""
+    from decision_tree.web import parse_fragment
+
+    for old, new in (("yes", ("unknown",)), ("no", ("none",)), ("unknown", ("unknown",))):
+        state = parse_fragment(f"involves_cii=no&central_state_organ=no&level=major&sector_rules={old}")
+        assert ([], new) == (state.problems, state.path["sectors"])
+
+
+def test_bad_sectors_in_a_link_are_named_in_the_readers_language() -> None:
+    """An unknown sector key, or none with a sector, is named in Chinese and in English, and dropped."""
+    from decision_tree.web import render
+
+    base = "involves_cii=no&central_state_organ=no&level=major&t=unsure"
+    zh = render(base + "&sectors=bank", mode="live").html
+    assert "链接中“sectors”的值“bank”无法识别（可用：pboc、nfra" in zh
+    en = render(base + "&sectors=none&sectors=pboc&lang=en", mode="live").html
+    assert "holds both &quot;none&quot; (none of these) and a sector" in en
+
+
+def test_the_result_shows_one_row_per_regime_with_the_why_not_lines_and_the_page_link() -> None:
+    """The rendered result lists the rows in the engine's order, the why-not lines and 其他报告义务."""
+    from decision_tree.web import render
+
+    fragment = "involves_cii=no&central_state_organ=no&level=major&sectors=pboc&ransomware=yes&t=2025-11-03T23:40"
+    html = render(fragment, mode="live", now="2025-11-03T23:50:00+08:00").html
+    result = assess_raw(
+        {"involves_cii": False, "central_state_organ": False, "level": "major", "sectors": ["pboc"], "ransomware": True}
+    )
+    assert _ids(result["other_duties"]) == re.findall(r'data-duty="([^"]*)"', html)
+    assert 'datetime="2025-11-04T23:40:00+08:00"' in html
+    assert "《关键信息基础设施安全保护条例》第十八条：不适用——本单位不是关键信息基础设施运营者" in html
+    assert 'href="../other-duties/"' in html
+    english = render(fragment + "&lang=en", mode="live", now="2025-11-03T23:50:00+08:00").html
+    assert (
+        "Regulations on the Security Protection of Critical Information Infrastructure, Article 18: does not apply"
+        in english
+    )
