@@ -197,12 +197,13 @@ def render(
         record["unofficial"] = t("unofficial.json")
     record |= {"input": state.engine_input(), "result": result}
     dues = [r["due_at"] for r in result["reports"] if r["due_at"]]
+    clocks = dues + [r["due_at"] for r in result["other_duties"] if r["due_at"]]
     return Rendered(
         html=open_ + body + "</div>",
         fragment=state.fragment(),
         focus="ic-result",
         record=json.dumps(record, ensure_ascii=False, indent=1),
-        ics=ics(result, now, t.lang) if dues else "",
+        ics=ics(result, now, t.lang) if clocks else "",
         level=result["level"],
         must_report=result["must_report"],
         earliest_due=min(dues) if dues else None,

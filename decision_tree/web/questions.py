@@ -63,7 +63,7 @@ def _multi(v: View, question: Question) -> str:
         pressed = "true" if option in chosen else "false"
         items.append(
             f'<li class="ic-toggle" data-pressed="{pressed}">'
-            + (f'<span class="ic-chosen" aria-current="true">✓ {escape(label)}</span> ' if option in chosen else "")
+            + (f'<span class="ic-chosen" aria-current="true">{escape(label)}</span> ' if option in chosen else "")
             + state_link(v, path, v.t("option.remove", label=label) if option in chosen else label, "ic-option")
             + "</li>"
         )
