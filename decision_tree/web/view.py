@@ -128,11 +128,30 @@ def duration_text(v: View, minutes: int) -> str:
     return v.t("duration.minutes", minutes=minutes)
 
 
+# Conditions that a question of the tree settles: the question is offered beside the condition.
+CONDITION_QUESTIONS = {"if_suspected_crime": "suspected_crime"}
+
+
 def condition_note(v: View, entry: Result) -> str:
     if not entry.get("conditional"):
         return ""
     labels = v.t("sep.clauses").join(v.t.pick(c["label"]) for c in entry["conditions"])
-    return f'<span class="ic-condition">{escape(labels)}</span>'
+    asked = [CONDITION_QUESTIONS[c["id"]] for c in entry["conditions"] if c["id"] in CONDITION_QUESTIONS]
+    beside = "".join(question_beside(v, question_id) for question_id in asked)
+    return f'<span class="ic-condition">{escape(labels)}</span>{beside}'
+
+
+def question_beside(v: View, question_id: str) -> str:
+    """A yes/no question of the tree, answerable in one click where a condition depends on it."""
+    if question_id in v.state.path:
+        return ""
+    question = next(q for q in load_rules().questions if q.id == question_id)
+    answers = v.t("sep.list").join(
+        state_link(v, {**v.state.path, question_id: option}, answer_label(question_id, option, v.t.lang), "ic-option")
+        for option in question.options
+    )
+    text = escape(v.t.pick(question.text))
+    return f'<span class="ic-beside" data-question="{escape(question_id)}">{text} {answers}</span>'
 
 
 def cited_items(v: View, entries: list[Result]) -> str:

@@ -288,7 +288,7 @@ def test_the_result_shows_one_row_per_regime_with_the_why_not_lines_and_the_page
     result = assess_raw(
         {"involves_cii": False, "central_state_organ": False, "level": "major", "sectors": ["pboc"], "ransomware": True}
     )
-    assert _ids(result["other_duties"]) == re.findall(r'data-duty="([^"]*)"', html)
+    assert _ids(result["other_duties"]) == re.findall(r'class="ic-duty" data-duty="([^"]*)"', html)
     assert 'datetime="2025-11-04T23:40:00+08:00"' in html
     assert "《关键信息基础设施安全保护条例》第十八条：不适用——本单位不是关键信息基础设施运营者" in html
     assert 'href="../other-duties/"' in html
