@@ -8,6 +8,7 @@ tests/test_other_laws.py (host only, skipped without ../shared).
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from typing import Any
 
@@ -34,13 +35,20 @@ def test_every_duty_is_loaded_with_a_verification_state() -> None:
     assert set() == {d.verified for d in duties} - set(VERIFIED)
 
 
-def test_a_one_character_edit_of_a_quote_is_refused() -> None:
+def _digest(lines: tuple[str, ...] | list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def test_every_quote_matches_the_digest_recorded_when_it_was_checked() -> None:
+    """Each quote hashes to its quote_sha256, recorded when it was compared with other-laws.zh.md."""
+    assert [] == [d.id for d in load_duties().duties if d.quote and _digest(d.quote) != d.quote_sha256]
+
+
+def test_a_one_character_edit_of_a_quote_is_caught() -> None:
     """Changing 24小时 to 48小时 in a quote no longer matches its recorded digest."""
-    raw = copy.deepcopy(read_toml("duties.toml"))
-    duty = next(d for d in raw["duty"] if d["id"] == "computer_systems_14")
-    duty["quote"][0] = duty["quote"][0].replace("24小时", "48小时")
-    with pytest.raises(DataError, match="computer_systems_14: quote_sha256"):
-        build_duties(raw)
+    duty = load_duties().duty("computer_systems_14")
+    edited = [duty.quote[0].replace("24小时", "48小时"), *duty.quote[1:]]
+    assert edited[0] != duty.quote[0] and _digest(edited) != duty.quote_sha256
 
 
 def test_a_deadline_on_a_row_whose_deadline_was_not_read_is_refused() -> None:
