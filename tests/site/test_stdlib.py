@@ -166,10 +166,10 @@ STRICT = {
     "worker-src 'self'; connect-src 'self'"
 }
 LINKS = [
-    "involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    "involves_cii=no&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
     "&ransomware=no&state_secret=no&t=2025-11-03T23:40",
     "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=120万",
-    "involves_cii=yes&central_state_organ=no&level=especially_major&sector_rules=yes&suspected_crime=yes"
+    "involves_cii=yes&central_state_organ=no&level=especially_major&sectors=pboc&sectors=csrc&suspected_crime=yes"
     "&ransomware=yes&state_secret=no&t=2025-11-03T23:40&lang=en",
 ]
 
