@@ -237,6 +237,8 @@ def _duty_row(duties: Duties, duty: Duty, answers: Answers, applies: str, condit
         "trigger": _text(duty.trigger),
         "clock_starts": duty.clock_starts,
         "clock_starts_label": _text(clock.label),
+        # Whether its hours run from the discovery entered (the police clocks); 第十条's do not.
+        "from_discovery": clock.from_discovery,
         "within_minutes": duty.within_minutes,
         "timing": timing,
         "due_at": _iso(due),

@@ -313,6 +313,24 @@ def test_the_product_vulnerability_clock_may_apply_without_a_due_time() -> None:
     assert "不是事件时限" in row["summary"]["zh"]
     assert "network_data_10" not in [d["id"] for d in result["deadlines"]]
     assert "network_data_10" not in _ids(result["not_applicable"])
+    assert (False, True) == (row["from_discovery"], rows_by_id(result)["computer_systems_14"]["from_discovery"])
+
+
+def test_the_product_vulnerability_clock_is_not_shown_as_counted_from_discovery() -> None:
+    """The page: 第十条 is not among the deadlines at the top, and its row says 24小时内, not 发现或获知后."""
+    from decision_tree.web import render
+
+    fragment = "involves_cii=no&central_state_organ=no&level=general&sectors=none&t=2025-11-03T23:40"
+    html = render(fragment, mode="live", now="2025-11-03T23:50:00+08:00").html
+    top = re.findall(r'class="ic-next ic-next-duty[^"]*" data-duty="([^"]*)"', html)
+    assert ["computer_systems_14", "international_networking_10"] == top
+    row = html[html.index('class="ic-duty" data-duty="network_data_10"') :]
+    deadline = re.sub(r"<[^>]+>", "", row[row.index("时限") : row.index("报告对象")])
+    assert "24小时内" in deadline and "发现或获知后" not in deadline
+
+
+def rows_by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in result["other_duties"]}
 
 
 def test_the_article_20_quote_names_its_own_article() -> None:
