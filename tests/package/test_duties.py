@@ -374,7 +374,7 @@ def test_the_crime_wording_says_violation_of_law_and_leaked() -> None:
     )
     condition = report["conditions"][0]["label"]
     assert ("个人信息泄露" in condition["zh"], "被窃取" in condition["zh"]) == (True, False)
-    assert "personal information leaked" in condition["en"]
+    assert "personal information leaked" in condition["en"] and "violation of law or a crime" in condition["en"]
 
 
 def test_the_crime_report_does_not_name_the_police_twice() -> None:
