@@ -27,6 +27,7 @@ from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resol
 from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_glossary, load_law
 from decision_tree.model import GuideLevel, Law, Level, Source
+from decision_tree.web import incident as incident_markup
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -260,7 +261,10 @@ def check_view(law: Law) -> dict[str, Any]:
         "未启用 JavaScript：下面每个回答都是一个链接，会打开不需要脚本的静态版本；"
         '也可以查看<a href="s/table.html">全部路径的决策表</a>。'
     )
-    return {"app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note))}
+    return {
+        "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
+        "files": Markup(incident_markup.section("zh", "../", incident_markup.SCHEMA)),
+    }
 
 
 def index_view(law: Law) -> dict[str, Any]:
