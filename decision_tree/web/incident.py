@@ -1,8 +1,8 @@
 """The incident file in the browser (事件档案, issue 20): a file's state in, HTML out.
 
 Package room. May import: the standard library, ``decision_tree.incident``,
-``decision_tree.citations``, ``decision_tree.answers``, ``decision_tree.rules``,
-``decision_tree.web.state``, ``decision_tree.web.calendar`` and ``decision_tree.web.texts``.
+``decision_tree.citations``, ``decision_tree.answers``, ``decision_tree.model``, ``decision_tree.rules``,
+``decision_tree.web.fragment``, ``decision_tree.web.calendar`` and ``decision_tree.web.texts``.
 
 What the check pages show of a file — the section with the list of files (built into the page),
 the action a live result offers, the file itself (its duties as a timeline with states and
@@ -24,9 +24,10 @@ from typing import Any
 from decision_tree import incident
 from decision_tree.answers import BEIJING
 from decision_tree.citations import CitationError, resolve
+from decision_tree.model import Text
 from decision_tree.rules import load_rules
 from decision_tree.web.calendar import _fold, _ics_text
-from decision_tree.web.state import fragment_for
+from decision_tree.web.fragment import fragment_for
 from decision_tree.web.texts import Texts, escape, table
 
 # The event forms, in the order a file usually grows; per form the fields it shows.
@@ -47,7 +48,7 @@ def script_texts() -> str:
     """The file script's words (``incident.js.*`` of ui.toml) in both languages, as JSON."""
     words = {key: text for key, text in table().items() if key.startswith("incident.js.")}
     return json.dumps(
-        {lang: {key.removeprefix("incident."): text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
+        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -57,9 +58,9 @@ def _pick(t: Texts, value: object) -> str:
     """One language of a ``{"zh", "en"}`` value (or the value itself as text)."""
     if isinstance(value, Mapping):
         return t.pick(value)
-    if value is None:
-        return ""
-    return t.pick(value) if hasattr(value, "zh") else str(value)
+    if isinstance(value, Text):
+        return t.pick(value)
+    return "" if value is None else str(value)
 
 
 def _time(value: object) -> str:
@@ -220,7 +221,28 @@ def _recipients(state: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys([*reports, *named, *RECIPIENTS]))
 
 
-def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str) -> str:
+def _defaults(file: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each form pre-filled from the file (as incident tools pre-fill a later report from the
+    earlier one): the first report's recipient and channel, and a supplement's missing items."""
+    sent = [e for e in file["events"] if e.get("type") == "report_sent"]
+    first: Mapping[str, Any] = sent[0] if sent else {}
+    to, channel = first.get("to"), first.get("channel")
+    missing: list[int] = []
+    for duty in state.get("duties") or []:
+        if duty.get("kind") == "supplement" and duty.get("state") in ("open", "overdue"):
+            missing = list(duty.get("items_missing") or [])
+            to = duty.get("to") or to
+            break
+    common: dict[str, Any] = {"to": to, "channel": channel}
+    return {
+        "report_sent": {"items": [1, 2]},
+        "supplement_sent": {**common, "items": missing or [3, 4, 5, 6, 7, 8]},
+        "development_reported": common,
+        "summary_sent": common,
+    }
+
+
+def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str, default: Mapping[str, Any]) -> str:
     ident = f"if-{kind}-{name}"
     optional = (
         escape(t("incident.field.optional")) if name in ("reference",) or (name == "text" and kind != "note") else ""
@@ -235,25 +257,33 @@ def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str) -
     if name == "to":
         rules = load_rules()
         options = "".join(
-            f'<option value="{escape(to)}">{escape(t.pick(rules.term(to)) if to in rules.terms else to)}</option>'
+            f'<option value="{escape(to)}"{" selected" if to == default.get("to") else ""}>'
+            f"{escape(t.pick(rules.term(to)) if to in rules.terms else to)}</option>"
             for to in _recipients(state)
         )
         return f'<p class="if-field">{label}<select id="{ident}" name="to">{options}</select></p>'
     if name == "channel":
         channels = state["result"]["channels"]
+        chosen = default.get("channel")
         options = f'<option value="">{escape(t("incident.channel.choose"))}</option>' + "".join(
-            f'<option value="{escape(c["id"])}">{escape(t.pick(c["label"]))}</option>' for c in channels
+            f'<option value="{escape(c["id"])}"{" selected" if c["id"] == chosen else ""}>'
+            f"{escape(t.pick(c['label']))}</option>"
+            for c in channels
         )
+        typed = chosen if isinstance(chosen, str) and chosen not in {c["id"] for c in channels} else ""
         other = f"{ident}-other"
         return (
             f'<p class="if-field">{label}<select id="{ident}" name="channel">{options}</select></p>'
             f'<p class="if-field"><label for="{other}">{escape(t("incident.field.channel_other"))}</label>'
-            f'<input id="{other}" name="channel_other" type="text" maxlength="200"></p>'
+            f'<input id="{other}" name="channel_other" type="text" maxlength="200" value="{escape(typed)}"></p>'
         )
     if name == "items":
+        texts = {i["item"]: i["text"] for i in state["result"]["contents"]["items"]}
+        ticked = list(default.get("items") or [])
         boxes = "".join(
-            f'<li><label><input type="checkbox" name="items" value="{n}"{" checked" if n <= 2 else ""}> '
-            f"{escape(resolve(f'measures/7/1/{n}').label(t.lang))}</label></li>"
+            f'<li><label><input type="checkbox" name="items" value="{n}"{" checked" if n in ticked else ""}> '
+            f"{escape(resolve(f'measures/7/1/{n}').label(t.lang))}"
+            f' <span class="if-item-text" lang="zh">{escape(texts.get(n, ""))}</span></label></li>'
             for n in incident.ITEMS
         )
         return (
@@ -271,8 +301,9 @@ def _forms(t: Texts, file: Mapping[str, Any], state: Mapping[str, Any], now: str
         if event.get("type") in ("opened", "facts_changed") and isinstance(event.get("answers"), Mapping):
             answers = event["answers"]
     forms = []
+    defaults = _defaults(file, state)
     for kind, fields in FORMS:
-        inputs = "".join(_field(t, kind, name, state, now) for name in fields)
+        inputs = "".join(_field(t, kind, name, state, now, defaults.get(kind, {})) for name in fields)
         forms.append(
             f'<details class="if-form"><summary>{escape(t(f"incident.event.{kind}"))}</summary>'
             f'<form class="if-event" data-type="{kind}" novalidate><input type="hidden" name="type" value="{kind}">'

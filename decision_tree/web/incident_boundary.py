@@ -27,7 +27,7 @@ from typing import Any
 
 from decision_tree import incident
 from decision_tree.web import incident as markup
-from decision_tree.web.texts import LANGUAGES, Texts
+from decision_tree.web.texts import LANGUAGES, Texts, table
 
 ACTIONS = ("new", "view", "add", "import", "offer")
 
@@ -131,7 +131,10 @@ def respond_incident(request: str) -> str:
     except _Refused as refused:
         response = {"error": {"field": refused.field, "message": refused.message}}
     except incident.IncidentError as error:
-        response = {"error": {"field": error.field, "message": error.en if t.lang == "en" else error.zh}}
+        message = error.en if t.lang == "en" else error.zh
+        if f"incident.field.{error.field}" in table():  # a form's field: its label first, as the form shows it
+            message = t(f"incident.field.{error.field}") + t("sep.clauses") + message
+        response = {"error": {"field": error.field, "message": message}}
     except Exception as error:  # the boundary never raises: the page shows this, never a traceback
         response = {"error": {"field": "", "message": t("incident.error.internal", kind=type(error).__name__)}}
     return json.dumps(response, ensure_ascii=False)

@@ -31,7 +31,7 @@ function linkOut(note) {
 function files(section) {
   const app = document.querySelector("[data-incident-check]");
   const config = section.dataset;
-  const words = JSON.parse(config.texts || "{}");
+  const words = JSON.parse(config.texts || "{}")[config.lang === "en" ? "en" : "zh"] || {};
   const say = (key, values = {}) => (words[key] || key).replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
   const PREFIX = "incident-guide:";
   const fileKey = (id) => `${PREFIX}file:${id}`;
@@ -64,7 +64,7 @@ function files(section) {
       return true;
     } catch (error) {
       memory.set(key, value);
-      tell(say(error && error.name === "QuotaExceededError" ? "js.incident.storage_full" : "js.incident.storage_off"), "failed");
+      tell(say(error && error.name === "QuotaExceededError" ? "incident.js.storage_full" : "incident.js.storage_off"), "failed");
       return false;
     }
   }
@@ -95,7 +95,7 @@ function files(section) {
   try {
     localStorage.getItem(PREFIX);
   } catch (error) {
-    tell(say("js.incident.storage_off"), "failed");
+    tell(say("incident.js.storage_off"), "failed");
   }
 
   // ── The calculator (check.js starts it; app.calculator appears at once, usable when ready).
@@ -109,7 +109,7 @@ function files(section) {
     if (!check() && app) new MutationObserver((_, observer) => check() && observer.disconnect()).observe(app, { attributes: true });
   });
   async function ask(request) {
-    if (!(await readyPromise)) return { error: { field: "", message: say("js.incident.no_calculator") } };
+    if (!(await readyPromise)) return { error: { field: "", message: say("incident.js.no_calculator") } };
     const text = await app.calculator.ask({ ...request, lang: config.lang, root: config.root });
     return JSON.parse(text);
   }
@@ -155,7 +155,7 @@ function files(section) {
     const stored = storedView(id);
     if (stored && stored.html) {
       place(stored.html, "stored");
-      tell(say("js.incident.stored"), "busy");
+      tell(say("incident.js.stored"), "busy");
     }
     if (focus) focusTitle();
     await live(id);
@@ -182,7 +182,7 @@ function files(section) {
     }
     keepView(id, response);
     place(response.html, "live");
-    if (status.dataset.kind === "busy") tell(say("js.incident.live"), "ready");
+    if (status.dataset.kind === "busy") tell(say("incident.js.live"), "ready");
   }
   function keepView(id, response) {
     write(viewKey(id), JSON.stringify({ html: response.html, row: response.row, ics: response.ics || "" }));
@@ -268,7 +268,7 @@ function files(section) {
     }
     slot.hidden = true;
     const old = read(fileKey(response.id));
-    if (old !== null && old !== response.file && !window.confirm(say("js.incident.replace", { id: response.id }))) return;
+    if (old !== null && old !== response.file && !window.confirm(say("incident.js.replace", { id: response.id }))) return;
     await locked(response.id, async () => keep(response));
     showList();
     await open(response.id, true);
@@ -290,10 +290,10 @@ function files(section) {
       if (slot) slot.textContent = text;
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(area.value).then(() => done(say("js.incident.copied")), () => done(say("js.incident.copy_by_hand")));
+      navigator.clipboard.writeText(area.value).then(() => done(say("incident.js.copied")), () => done(say("incident.js.copy_by_hand")));
     } else {
       area.select();
-      done(document.execCommand("copy") ? say("js.incident.copied") : say("js.incident.copy_by_hand"));
+      done(document.execCommand("copy") ? say("incident.js.copied") : say("incident.js.copy_by_hand"));
     }
   }
 
@@ -307,12 +307,12 @@ function files(section) {
     else if (action === "open") open(id, true);
     else if (action === "close") close();
     else if (action === "delete") {
-      if (!window.confirm(say("js.incident.confirm_delete", { title: button.dataset.title || id }))) return;
+      if (!window.confirm(say("incident.js.confirm_delete", { title: button.dataset.title || id }))) return;
       remove(fileKey(id));
       for (const lang of ["zh", "en"]) remove(`${PREFIX}view:${lang}:${id}`);
       if (id === current) close();
       else showList();
-      tell(say("js.incident.deleted"), "info");
+      tell(say("incident.js.deleted"), "info");
     } else if (action === "export") download(`${id}.incident.json`, read(fileKey(id)) || "", "application/json");
     else if (action === "ics") download(`${id}.ics`, (storedView(id) || {}).ics || "", "text/calendar");
     else if (action === "copy") copy(button);
@@ -368,8 +368,8 @@ function files(section) {
       const left = Math.round((Date.parse(element.dataset.due) - now) / 1000);
       const span = Math.abs(left);
       const [d, h, m, s] = [Math.floor(span / 86400), Math.floor((span % 86400) / 3600), Math.floor((span % 3600) / 60), span % 60];
-      const time = d > 0 ? say("js.incident.days", { d, h }) : h > 0 ? say("js.incident.hours", { h, m }) : say("js.incident.minutes", { m, s: String(s).padStart(2, "0") });
-      element.textContent = say(left >= 0 ? "js.incident.left" : "js.incident.overdue", { time });
+      const time = d > 0 ? say("incident.js.days", { d, h }) : h > 0 ? say("incident.js.hours", { h, m }) : say("incident.js.minutes", { m, s: String(s).padStart(2, "0") });
+      element.textContent = say(left >= 0 ? "incident.js.left" : "incident.js.overdue", { time });
       if (left < 0 && element.dataset.state === "open") passed = true;
     }
     if (passed && shown === "live" && current) live(current);
@@ -379,6 +379,6 @@ function files(section) {
   showList();
   if (current) open(current, false);
   readyPromise.then((ready) => {
-    if (!ready) tell(say("js.incident.no_calculator"), "failed");
+    if (!ready) tell(say("incident.js.no_calculator"), "failed");
   });
 }
