@@ -20,6 +20,8 @@ Into ``site/``:
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
   nothing is compressed per request. Deterministic (gzip without a time stamp); the large,
   unchanging ones are cached in ``.cache/compressed/`` by digest. :func:`compress` runs last.
+- ``schema/incident.schema.json`` — the incident file's JSON Schema, as the package ships it
+  (:func:`copy_schema`), for the pages and the README to link.
 - ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
   and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
@@ -40,6 +42,7 @@ import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
 from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
+from decision_tree import incident
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
@@ -340,8 +343,17 @@ def selfcheck_page() -> str:
     )
 
 
+def copy_schema(site: Path) -> Path:
+    """Copy the incident file's JSON Schema to ``site/schema/incident.schema.json``; return its path."""
+    target = site / "schema" / "incident.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(incident.__file__).parent / "data" / "incident.schema.json", target)
+    return target
+
+
 def write(site: Path) -> None:
     """Write everything this module builds into the built site ``site``."""
+    copy_schema(site)
     _, stdlib = copy_pyodide(site)
     wheel = copy_wheel(site, stdlib)
     pages = {**static_pages(), "embed/index.html": embed_page(wheel), "selfcheck/index.html": selfcheck_page()}

@@ -104,7 +104,10 @@ def _incident(args: argparse.Namespace) -> int:
             event = _read_stdin()
             updated = _dump(incident.add_event(_read_file(args.file), event, _now(args.now)), indent)
             if args.in_place:
-                _write_atomically(args.file, updated)
+                try:
+                    _write_atomically(args.file, updated)
+                except OSError as error:
+                    raise _Refused(f"FILE: {args.file} cannot be written ({error}); it is unchanged") from None
             else:
                 sys.stdout.buffer.write(updated)
         elif args.action == "status":

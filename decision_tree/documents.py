@@ -72,7 +72,8 @@ def _term(rules: Rules, key: str | None, lang: str) -> str:
 def summary_headings() -> tuple[Text, ...]:
     """第八条's headings, cut from the official sentence (never retyped), with their English glosses."""
     spec = read_toml(WORDS)["summary_headings"]
-    sentence = resolve(spec["basis"]).key and load_law().measures.article(8).paragraphs[0].text.zh
+    _, article, paragraph = resolve(spec["basis"]).key.split("/")  # measures/8/1
+    sentence = load_law().measures.article(int(article)).paragraphs[int(paragraph) - 1].text.zh
     start = sentence.index(spec["after"]) + len(spec["after"])
     end = sentence.index(spec["before"], start)
     zh = sentence[start:end].split(spec["separator"])
@@ -84,7 +85,7 @@ def summary_headings() -> tuple[Text, ...]:
 def draft_headings() -> tuple[tuple[str, str], ...]:
     """The first report's headings in Chinese with their English glosses (for the English page)."""
     out = []
-    for key in ("field.unit", "field.reporter", "field.report_time", "field.discovered", "field.level"):
+    for key in ("field.to", "field.unit", "field.reporter", "field.report_time", "field.discovered", "field.level"):
         zh, en = (_say(lang, key, value="") for lang in LANGUAGES)
         out.append((_bare(zh), _bare(en)))
     for key in ("marker.required", "marker.may_follow"):
@@ -141,6 +142,11 @@ def _recipients(rules: Rules, reports: Sequence[Mapping[str, Any]], lang: str) -
     return _say(lang, "recipient.sep").join(lines) or _say(lang, "blank")
 
 
+def _joined(lines: Sequence[str]) -> str:
+    """The document's lines as text, without the spaces an empty field leaves at a line's end."""
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def _known(lang: str, parts: Sequence[str]) -> list[str]:
     return [_say(lang, "known", value=_say(lang, "known.sep").join(parts))] if parts else []
 
@@ -192,6 +198,8 @@ def first_report(
         known[2].append(_say(lang, "known.level", level=level_text))
     facts = {fact.id: fact for fact in law.guide.facts}
     for fact_id, value in answers.facts.items():
+        if not value:
+            continue  # a figure of 0 says nothing happened there: nothing to report under item (二)
         known[2].append(_say(lang, "known.fact", label=facts[fact_id].label.get(lang), value=_number(value)))
     if answers.ransomware:
         known[2].append(_say(lang, "known.ransomware"))
@@ -205,7 +213,7 @@ def first_report(
             lines += [_say(lang, "ransom_field", label=field.label.get(lang)) for field in rules.ransomware_fields]
         lines += ["", ""]
     lines.append(_say(lang, "first.basis"))
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _event_line(rules: Rules, event: Mapping[str, Any], lang: str, event_label: str) -> str:
@@ -304,7 +312,7 @@ def _supplement(
     if not developments:
         lines.append(_say(lang, "supplement.no_developments"))
     lines += ["", _say(lang, "supplement.basis")]
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _summary(
@@ -348,4 +356,4 @@ def _summary(
         label = say("incident.toml", f"event.{event['type']}", lang)
         lines.append(_event_line(rules, event, lang, label))
     lines += ["", _say(lang, "summary.file", head=state["head"]), _say(lang, "summary.basis")]
-    return "\n".join(lines)
+    return _joined(lines)

@@ -203,6 +203,8 @@ def _contents(law: Law, rules: Rules, answers: Answers, level: str, reports: lis
         else [],
         # The draft to submit (Chinese), with what the tool knows filled into its items.
         "draft": first_report(answers, level, "zh", reports=reports, level_basis=basis, law=law, rules=rules),
+        # The same draft as an English working copy (unofficial; the Chinese is what is submitted).
+        "draft_en": first_report(answers, level, "en", reports=reports, level_basis=basis, law=law, rules=rules),
     }
 
 

@@ -32,11 +32,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from decision_tree import documents as docs
 from decision_tree.answers import BEIJING, EARLIEST_YEAR, LATEST_YEAR, InputError, parse, show
-from decision_tree.engine import Result, assess
+from decision_tree.engine import assess
 from decision_tree.integrity import digests
 from decision_tree.rules import RECIPIENTS, load_rules
 from decision_tree.wording import both
@@ -64,9 +65,12 @@ BOOKKEEPING = ("seq", "type", "at", "recorded_at", "prev")
 # Fields the tool adds itself (never given by the user).
 RECORDED = {"opened": ("answers", "assessment"), "facts_changed": ("assessment",)}
 STATES = ("open", "done", "late", "overdue")
+# ``to`` of a report under another regime (its recipient has no key): the event names the duty.
+OTHER = "other"
 
 File = dict[str, Any]
 Event = dict[str, Any]
+Result = dict[str, Any]
 
 
 class IncidentError(ValueError):
@@ -108,6 +112,14 @@ def canonical(obj: object) -> bytes:
 def digest(event: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of an event's canonical JSON."""
     return hashlib.sha256(canonical(event)).hexdigest()
+
+
+def json_schema() -> dict[str, Any]:
+    """The file format's JSON Schema (``data/incident.schema.json``, published on the site)."""
+    schema: dict[str, Any] = json.loads(
+        (resources.files("decision_tree") / "data" / "incident.schema.json").read_text(encoding="utf-8")
+    )
+    return schema
 
 
 def text_fingerprint() -> str:
@@ -202,13 +214,57 @@ def _file(file: object) -> tuple[File, list[Event]]:
         raise IncidentError("schema_version", version, "schema_version", supported=SCHEMA_VERSION)
     if version > SCHEMA_VERSION:
         raise IncidentError("schema_version", version, "newer_schema", supported=SCHEMA_VERSION)
+    for key in ("id", "created_at", "head"):
+        if not isinstance(file.get(key), str) or not file[key]:
+            raise IncidentError(key, file.get(key), "file_field", allowed=both(WORDS, "allowed.id"))
     events = file.get("events")
     if not isinstance(events, list) or not events:
         raise IncidentError("events", events, "file_field", allowed=both(WORDS, "allowed.events"))
     for n, event in enumerate(events):
-        if not isinstance(event, dict):
-            raise IncidentError(f"events[{n}]", event, "file_field", allowed=both(WORDS, "allowed.event"))
+        _stored(n, event)
     return file, events
+
+
+def _stored(n: int, event: object) -> None:
+    """Check a recorded event's fields and their types, so that reading it never fails later."""
+    where = f"events[{n}]"
+    if not isinstance(event, dict):
+        raise IncidentError(where, event, "file_field", allowed=both(WORDS, "allowed.event"))
+    kind = event.get("type")
+    if kind != "opened" and kind not in EVENT_FIELDS:
+        raise IncidentError(f"{where}.type", kind, "type", allowed=", ".join(("opened", *EVENT_TYPES)))
+    required, optional = EVENT_FIELDS.get(kind, ((), ()))
+    recorded = RECORDED.get(kind, ())
+    allowed = (*BOOKKEEPING, *required, *optional, *recorded)
+    for key in event:
+        if key not in allowed:
+            raise IncidentError(f"{where}.{key}", event[key], "unknown_key", type=kind, allowed=", ".join(allowed))
+    for key in (*BOOKKEEPING, *required, *recorded):
+        if key not in event:
+            raise IncidentError(f"{where}.{key}", None, "missing", type=kind, allowed=", ".join(allowed))
+    seq = event["seq"]
+    if isinstance(seq, bool) or not isinstance(seq, int):
+        raise IncidentError(f"{where}.seq", seq, "file_field", allowed=both(WORDS, "allowed.seq", index=n))
+    prev = event["prev"]
+    if not isinstance(prev, str) or len(prev) != 64 or any(c not in "0123456789abcdef" for c in prev):
+        raise IncidentError(f"{where}.prev", prev, "file_field", allowed=both(WORDS, "allowed.hash"))
+    moment(f"{where}.at", event["at"])
+    moment(f"{where}.recorded_at", event["recorded_at"])
+    if "to" in event and not isinstance(event["to"], str):
+        raise IncidentError(f"{where}.to", event["to"], "recipient", allowed=", ".join(RECIPIENTS))
+    if "items" in event:
+        _items(f"{where}.items", event["items"])
+    for key, limit in (("channel", CHANNEL_LIMIT), ("reference", REFERENCE_LIMIT), ("text", TEXT_LIMIT)):
+        if key in event:
+            _text(f"{where}.{key}", event[key], limit, required=False)
+    if "duty" in event and not isinstance(event["duty"], str):
+        raise IncidentError(f"{where}.duty", event["duty"], "text", limit=TEXT_LIMIT)
+    if "answers" in event and not isinstance(event["answers"], dict):
+        raise IncidentError(f"{where}.answers", event["answers"], "input", what=both(WORDS, "error.what.answers"))
+    if "assessment" in event and not isinstance(event["assessment"], dict):
+        raise IncidentError(
+            f"{where}.assessment", event["assessment"], "file_field", allowed=both(WORDS, "allowed.assessment")
+        )
 
 
 def _chain(file: File, events: list[Event]) -> Verification:
@@ -246,9 +302,15 @@ def _discovered(events: list[Event]) -> dt.datetime:
 # ── Making and extending files.
 
 
-def new_file(raw: object, now: str) -> File:
-    """A new file for the incident the assess input ``raw`` describes (``discovered_at`` required)."""
+def new_file(raw: object, now: str, file_id: str | None = None) -> File:
+    """A new file for the incident the assess input ``raw`` describes (``discovered_at`` required).
+
+    ``file_id`` names the file (the browser passes a random one); by default it is the first 16
+    hexadecimal digits of the opened event's hash.
+    """
     recorded = moment("now", now)
+    if file_id is not None and (not isinstance(file_id, str) or not file_id.strip() or len(file_id) > 100):
+        raise IncidentError("id", file_id, "file_field", allowed=both(WORDS, "allowed.id"))
     if not isinstance(raw, dict):
         raise IncidentError("input", raw, "input", what=both(WORDS, "error.what.answers"))
     if raw.get("discovered_at") is None:
@@ -270,7 +332,7 @@ def new_file(raw: object, now: str) -> File:
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "id": head[:16],
+        "id": file_id if file_id is not None else head[:16],
         "created_at": _iso(recorded),
         "events": [opened],
         "head": head,
@@ -307,8 +369,13 @@ def _event(raw: object, discovered: dt.datetime, now: dt.datetime, file: File, a
     current = status(file, _iso(now))
     if "to" in raw:
         recipients = _recipients(current["result"])
+        if kind == "report_sent":
+            recipients = (*recipients, OTHER)
         if raw["to"] not in recipients:
             raise IncidentError("to", raw["to"], "recipient", allowed=", ".join(recipients))
+        others = [d["id"] for d in current["duties"] if d["kind"] == "other"]
+        if raw["to"] == OTHER and raw.get("duty") not in others:
+            raise IncidentError("duty", raw.get("duty"), "other_needs_duty", allowed=", ".join(others))
         event["to"] = raw["to"]
     if "channel" in raw:
         event["channel"] = _text("channel", raw["channel"], CHANNEL_LIMIT, required=True)
@@ -361,6 +428,47 @@ def add_event(file: object, event: object, now: str) -> File:
     return out
 
 
+def merge(first: object, second: object) -> File:
+    """One file holding every event of two copies of the same file (two tabs, two machines).
+
+    Both must verify and start with the same opened event. The events both hold (the common
+    prefix of the chain) stay as they are; the events after it, from either copy, are appended
+    once each in the order they were written down (``recorded_at``, then their content), and
+    re-chained. The result does not depend on which copy is given first, so two tabs converge.
+
+    Raises:
+        IncidentError: for a file that is not ours or does not verify, or two different files.
+    """
+    copies = []
+    for name, file in (("first", first), ("second", second)):
+        checked, events = _file(file)
+        verification = _chain(checked, events)
+        if not verification.ok:
+            raise IncidentError(f"{name}.events[{verification.index}]", None, "chain", reason=verification.reason)
+        copies.append((checked, events))
+    (a, a_events), (b, b_events) = copies
+    if digest(a_events[0]) != digest(b_events[0]):
+        raise IncidentError("second.events[0]", b.get("id"), "merge_other_file", first=str(a.get("id")))
+    common = 0
+    while common < min(len(a_events), len(b_events)) and digest(a_events[common]) == digest(b_events[common]):
+        common += 1
+    out = copy.deepcopy(a)
+    out["events"] = copy.deepcopy(a_events[:common])
+    seen: set[bytes] = set()
+    rest = []
+    for event in (*a_events[common:], *b_events[common:]):
+        body = {k: v for k, v in event.items() if k not in ("seq", "prev")}
+        key = canonical(body)
+        if key not in seen:
+            seen.add(key)
+            rest.append((str(event["recorded_at"]), key, body))
+    for _, _, body in sorted(rest, key=lambda r: (moment("recorded_at", r[0]), r[1])):
+        event = {"seq": len(out["events"]), **body, "prev": digest(out["events"][-1])}
+        out["events"].append(event)
+    out["head"] = digest(out["events"][-1])
+    return out
+
+
 def _latest_answers(events: list[Event]) -> dict[str, Any]:
     for event in reversed(events):
         if event.get("type") in ("opened", "facts_changed") and isinstance(event.get("answers"), dict):
@@ -388,6 +496,7 @@ def _row(
     due: dt.datetime | None = None,
     done: dt.datetime | None = None,
     timing: Mapping[str, str] | None = None,
+    to_label: Mapping[str, str] | None = None,
     **extra: object,
 ) -> dict[str, Any]:
     state = _state(due, done, now)
@@ -397,7 +506,7 @@ def _row(
         "id": row_id,
         "kind": kind,
         "to": to,
-        "to_label": {"zh": term.zh, "en": term.en or term.zh} if term else None,
+        "to_label": dict(to_label) if to_label else {"zh": term.zh, "en": term.en or term.zh} if term else None,
         "label": label,
         "basis": basis,
         "due_at": _iso(due) if due else None,
@@ -463,20 +572,18 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
                     "due_at_other_reading": _iso(other),
                     "state_other_reading": _state(other, _when(sent) if sent else None, now),
                 }
-        rows.append(
-            _row(
-                row_id,
-                row_kind,
-                both(WORDS, f"duty.{row_kind}", to=_to_label(to)),
-                report["basis"],
-                now,
-                to=to,
-                due=due,
-                done=_when(sent) if sent else None,
-                timing=None if due else report["promptness"],
-                **extra,
-            )
+        row = _row(
+            row_id,
+            row_kind,
+            both(WORDS, f"duty.{row_kind}", to=_to_label(to)),
+            report["basis"],
+            now,
+            to=to,
+            due=due,
+            done=_when(sent) if sent else None,
+            timing=None if due else report["promptness"],
         )
+        rows.append(row | extra)
     rows += _supplements(events, now)
     follow_ups = {f["id"]: f for f in result["follow_ups"]}
     ended_event = max((e for e in events if e.get("type") == "handling_ended"), key=lambda e: e["seq"], default=None)
@@ -499,37 +606,53 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
         rows.append(row)
     if "summary_report" in follow_ups:
         rows += _summaries(events, result, follow_ups["summary_report"], ended, now)
-    for duty in result["other_duties"]:
-        row_id = f"other.{duty['id']}"
-        to = duty.get("to") if isinstance(duty.get("to"), str) else None
-        done_event = by_duty.get(row_id)
-        if done_event is None and (duty["id"] == "police_report" or to == "public_security"):
-            done_event = _first(events, ("police_reported",))
-        due_at = duty.get("due_at")
-        rows.append(
-            _row(
-                row_id,
-                "other",
-                both(WORDS, "duty.other", text=duty.get("label") or duty.get("text") or duty["id"]),
-                duty["basis"],
-                now,
-                to=to,
-                due=dt.datetime.fromisoformat(due_at) if isinstance(due_at, str) else None,
-                done=_when(done_event) if done_event else None,
-                timing=duty.get("timing"),
-                within_minutes=duty.get("within_minutes"),
-                interpretation=duty.get("interpretation"),
-                done_by=done_event["seq"] if done_event else None,
-            )
-        )
+    rows += [_other(duty, events, by_duty, now) for duty in result["other_duties"]]
     return rows
+
+
+def _bilingual(value: object) -> dict[str, str] | None:
+    """A ``{"zh", "en"}`` value as such, a plain string in both languages, anything else None."""
+    if isinstance(value, Mapping) and isinstance(value.get("zh"), str):
+        return {"zh": value["zh"], "en": str(value.get("en") or value["zh"])}
+    return {"zh": value, "en": value} if isinstance(value, str) and value else None
+
+
+def _other(duty: Mapping[str, Any], events: list[Event], by_duty: Mapping[str, Event], now: dt.datetime) -> Result:
+    """A duty under another regime, as the result lists it (read generically: its id, basis and,
+    where given, recipient, due time or timing word, title, clock start and conditions). Done by an
+    event naming it as ``duty``; a police report also by ``police_reported``."""
+    row_id = f"other.{duty['id']}"
+    to = duty.get("to") if isinstance(duty.get("to"), str) else None
+    done_event = by_duty.get(row_id)
+    if done_event is None and ("police" in str(duty["id"]) or to == "public_security"):
+        done_event = _first(events, ("police_reported",))
+    due_at = duty.get("due_at")
+    title = duty.get("title") or duty.get("label") or duty.get("text") or duty["id"]
+    return _row(
+        row_id,
+        "other",
+        both(WORDS, "duty.other", text=title),
+        duty["basis"],
+        now,
+        to=to,
+        to_label=_bilingual(duty.get("to")) if to is None else None,
+        due=dt.datetime.fromisoformat(due_at) if isinstance(due_at, str) else None,
+        done=_when(done_event) if done_event else None,
+        timing=_bilingual(duty.get("timing")),
+        within_minutes=duty.get("within_minutes"),
+        conditional=bool(duty.get("conditional")),
+        conditions=duty.get("conditions", []),
+        clock_label=_bilingual(duty.get("clock_starts_label")),
+        interpretation=duty.get("interpretation"),
+        done_by=done_event["seq"] if done_event else None,
+    )
 
 
 def _supplements(events: list[Event], now: dt.datetime) -> list[dict[str, Any]]:
     """第七条第二款: items 3-8 to follow "及时" wherever a report carried only some items."""
     rows = []
     sent = sorted((e for e in events if e.get("type") in ("report_sent", "supplement_sent")), key=_when)
-    for to in dict.fromkeys(e["to"] for e in sent if e.get("type") == "report_sent"):
+    for to in dict.fromkeys(e["to"] for e in sent if e.get("type") == "report_sent" and e["to"] != OTHER):
         covered: set[int] = set()
         done: Event | None = None
         for event in (e for e in sent if e.get("to") == to):
@@ -562,7 +685,7 @@ def _summaries(
     events: list[Event], result: Result, rule: Mapping[str, Any], ended: dt.datetime | None, now: dt.datetime
 ) -> list[dict[str, Any]]:
     """第八条: the summary within 30 days after handling ends, to each recipient, through the original channel."""
-    reported = [e["to"] for e in sorted(events, key=_when) if e.get("type") == "report_sent"]
+    reported = [e["to"] for e in sorted(events, key=_when) if e.get("type") == "report_sent" and e["to"] != OTHER]
     owed = [r["to"] for r in result["reports"] if r["kind"] == "incident_report"]
     rows = []
     days = int(rule.get("within_days") or 30)
@@ -593,6 +716,7 @@ def _summaries(
                 if channel
                 else both(WORDS, "channel.none"),
                 interpretation="interpretations/summary-30-days",
+                reading="interpretations/summary-recipients",
                 done_by=sent["seq"] if sent else None,
             )
         )
@@ -642,7 +766,12 @@ def status(file: object, now: str) -> dict[str, Any]:
             {
                 key
                 for d in duties
-                for key in (d.get("interpretation"), d.get("basis"), (d.get("clock") or {}).get("reading"))
+                for key in (
+                    d.get("interpretation"),
+                    d.get("basis"),
+                    d.get("reading"),
+                    (d.get("clock") or {}).get("reading"),
+                )
                 if isinstance(key, str) and key.startswith("interpretations/")
             }
         ),

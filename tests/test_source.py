@@ -108,3 +108,23 @@ def test_no_user_facing_chinese_is_written_in_the_code() -> None:
             if CJK.search(node.value) and node.value not in allowed:
                 offenders.append(f"{path.name}:{node.lineno}: {node.value[:40]}")
     assert [] == offenders
+
+
+# Rooms of the package that write words: every word from data (issue 18), none in the code.
+WORDS_FROM_DATA = ("engine.py", "incident.py", "documents.py", "wording.py")
+
+
+def test_the_engine_and_the_incident_file_hold_no_chinese_literal() -> None:
+    """The report drafts and the incident file's messages come from documents.toml and incident.toml."""
+    offenders = []
+    for name in WORDS_FROM_DATA:
+        path = PACKAGE / name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstrings(tree)
+        offenders += [
+            f"{name}:{node.lineno}: {node.value[:40]}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+            if CJK.search(node.value)
+        ]
+    assert [] == offenders

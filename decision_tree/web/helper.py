@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from decision_tree.answers import InputError, parse, qualitative_keys
+from decision_tree.answers import qualitative_keys
 from decision_tree.citations import resolve, text_of
 from decision_tree.engine import Result
-from decision_tree.grading import grade, thresholds_of
+from decision_tree.grading import thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Level
 from decision_tree.rules import load_rules
@@ -122,9 +122,8 @@ def grading_helper(v: View) -> str:
 
 
 def graded_label(v: View) -> str:
-    try:
-        grading = grade(parse(v.state.engine_input()))
-    except InputError:
+    grading = v.grading
+    if grading is None:
         return escape(v.t("level.unknown"))
     if grading.level is None:
         return escape(v.t("level.graded_nothing"))
@@ -139,11 +138,7 @@ def graded_label(v: View) -> str:
 def below_thresholds(v: View) -> str:
     """The numbers given against the 较大 thresholds, the 情形 still to judge, and one click to 一般."""
     state = v.state
-    try:
-        grading = grade(parse(state.engine_input() | {"level": "unknown"}))
-    except InputError:
-        return ""
-    if grading.level is not None:
+    if v.grading is None or v.grading.level is not None:
         return ""
     law = load_law()
     rows = []

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 
 from decision_tree.answers import BEIJING, InputError, parse
 from decision_tree.engine import Result, assess
+from decision_tree.grading import Grading, grade
 from decision_tree.load import load_law
-from decision_tree.rules import load_rules
+from decision_tree.rules import Question, load_rules
 from decision_tree.web.answer_list import answer_list
 from decision_tree.web.calendar import ics
 from decision_tree.web.channels import channels_section
@@ -46,7 +47,7 @@ from decision_tree.web.headline import contact_line, headline
 from decision_tree.web.helper import below_thresholds, settle_section
 from decision_tree.web.questions import question_section, refine_section
 from decision_tree.web.record import record_section
-from decision_tree.web.state import Place, next_gating, state_key
+from decision_tree.web.state import Place, State, next_gating, state_key
 from decision_tree.web.texts import Texts, escape, table
 from decision_tree.web.view import View, entries_section, summary_title
 
@@ -101,22 +102,26 @@ class Rendered:
     earliest_due: str | None = None
 
 
-def render(
-    fragment: str, *, now: str | None = None, mode: str = "static", place: Place | None = None, lang: str | None = None
-) -> Rendered:
-    """The widget's markup for the state in ``fragment``; never raises for bad input.
+@dataclass
+class Prepared:
+    """A fragment read once into everything the markup needs: the state with its time resolved, the
+    next question (or the time question, or none), the grading of the facts, and the result."""
 
-    Args:
-        fragment: the URL fragment, with or without '#'.
-        now: the current time (ISO 8601): "found N minutes ago" becomes a clock time (live mode).
-        mode: ``"live"`` (browser, clock times) or ``"static"`` (build time, durations).
-        place: where the markup is shown (links to the site root and to the static pages).
-        lang: the page's language (``zh`` or ``en``); a ``lang`` in the fragment wins.
-    """
-    place = place or Place()
+    state: State
+    texts: Texts
+    question: Question | None = None
+    step: int = 0
+    total: int = 0
+    asks_time: bool = False
+    grading: Grading | None = None
+    result: Result | None = None
+    engine_problem: bool = False
+
+
+def prepare(fragment: str, *, now: str | None, mode: str, lang: str | None) -> Prepared:
+    """Parse the fragment, settle the time, choose what to show, grade and assess — each once."""
     state = parse_fragment(fragment)
     t = Texts(state.lang or lang)
-    question = next_gating(state.path)
     if mode == "live":
         if state.ago is not None and now:
             moment = dt.datetime.fromisoformat(now).astimezone(BEIJING) - dt.timedelta(minutes=state.ago)
@@ -125,22 +130,23 @@ def render(
     if mode == "static":
         state.discovered = state.ended = None
         state.ago, state.time_unsure = None, False
-    v = View(state=state, place=place, mode=mode, t=t, now=now)
-    open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}" lang="{t.lang}">'
     gating = [q.id for q in load_rules().questions if not q.refine]
-    total = len(gating) + (1 if mode == "live" else 0)
-    head = _banner(v) + _problems(v)
-    if question is not None:
-        step = gating.index(question.id) + 1
-        body = head + answer_list(v) + question_section(v, question, step, total)
-        focus = f"ic-f-{next(iter(state.field_errors))}" if state.field_errors else "ic-question"
-        return Rendered(open_ + body + "</div>", state.fragment(), focus, "", "")
+    prepared = Prepared(state=state, texts=t, total=len(gating) + (1 if mode == "live" else 0))
+    if state.facts or state.judgements:
+        try:
+            prepared.grading = grade(parse(state.engine_input() | {"level": "unknown"}))
+        except InputError:
+            prepared.grading = None
+    prepared.question = next_gating(state.path)
+    if prepared.question is not None:
+        prepared.step = gating.index(prepared.question.id) + 1
+        return prepared
     # The time question, unless the answers leave nothing to report (一般: no deadline to compute).
     if mode == "live" and not state.discovered and not state.time_unsure and state.path.get("level") != "general":
-        body = head + answer_list(v) + time_question(v, total, total)
-        return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
+        prepared.asks_time = True
+        return prepared
     try:
-        result = assess(parse(state.engine_input()))
+        prepared.result = assess(parse(state.engine_input()))
     except InputError as error:
         # Every input the engine refuses should have been caught where it is entered; if one is
         # not, say so in the reader's language with the field, never the engine's own message.
@@ -148,8 +154,40 @@ def render(
         known = {f.id: t.pick(f.label) for f in load_law().guide.facts}
         label = known.get(name) or (summary_title(name, t.lang) if f"summary.{name}" in table() else name)
         state.problems.append(t("problem.engine", label=label))
-        body = _banner(v) + _problems(v) + answer_list(v)
+        prepared.engine_problem = True
+    return prepared
+
+
+def render(
+    fragment: str, *, now: str | None = None, mode: str = "static", place: Place | None = None, lang: str | None = None
+) -> Rendered:
+    """The widget's markup for the state in ``fragment``; never raises for bad input.
+
+    One pass: :func:`prepare` reads everything once, then the rooms render from it.
+
+    Args:
+        fragment: the URL fragment, with or without '#'.
+        now: the current time (ISO 8601): "found N minutes ago" becomes a clock time (live mode).
+        mode: ``"live"`` (browser, clock times) or ``"static"`` (build time, durations).
+        place: where the markup is shown (links to the site root and to the static pages).
+        lang: the page's language (``zh`` or ``en``); a ``lang`` in the fragment wins.
+    """
+    p = prepare(fragment, now=now, mode=mode, lang=lang)
+    state, t = p.state, p.texts
+    v = View(state=state, place=place or Place(), mode=mode, t=t, now=now, grading=p.grading)
+    open_ = f'<div class="ic" data-mode="{mode}" data-state="{escape(state_key(state.path))}" lang="{t.lang}">'
+    head = _banner(v) + _problems(v)
+    if p.question is not None:
+        body = head + answer_list(v) + question_section(v, p.question, p.step, p.total)
+        focus = f"ic-f-{next(iter(state.field_errors))}" if state.field_errors else "ic-question"
+        return Rendered(open_ + body + "</div>", state.fragment(), focus, "", "")
+    if p.asks_time:
+        body = head + answer_list(v) + time_question(v, p.total, p.total)
+        return Rendered(open_ + body + "</div>", state.fragment(), "ic-question", "", "")
+    if p.result is None:
+        body = head + answer_list(v)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-summary-title", "", "")
+    result = p.result
     body = head + answer_list(v, collapsed=True) + _result(v, result)
     generated = dt.datetime.fromisoformat(now).astimezone(BEIJING).isoformat(timespec="seconds") if now else None
     record: dict[str, object] = {"generated_at": generated, "fragment": state.fragment()}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decision_tree.answers import BEIJING
 from decision_tree.citations import resolve, text_of
 from decision_tree.engine import Result
+from decision_tree.grading import Grading
 from decision_tree.rules import load_rules
 from decision_tree.web.state import Place, State, state_key
 from decision_tree.web.texts import Texts, escape
@@ -30,6 +31,9 @@ class View:
     mode: str
     t: Texts
     now: str | None = None
+    # The facts and judgements graded once, with the level left open (None without any, or when
+    # the engine refuses them): the list of answers and the below-thresholds box both read it.
+    grading: Grading | None = None
 
     @property
     def en(self) -> bool:
