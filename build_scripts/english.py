@@ -425,7 +425,7 @@ def check_view(law: Law) -> dict[str, Any]:
         tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
     )
     app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
-    files = incident_markup.section("en", "../", "../../check/" + incident_markup.SCHEMA)
+    files = incident_markup.section("en", "../", "../../" + incident_markup.SCHEMA)
     return {"app": Markup(app), "files": Markup(files)}
 
 

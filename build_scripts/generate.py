@@ -263,7 +263,7 @@ def check_view(law: Law) -> dict[str, Any]:
     )
     return {
         "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
-        "files": Markup(incident_markup.section("zh", "../", incident_markup.SCHEMA)),
+        "files": Markup(incident_markup.section("zh", "../", "../" + incident_markup.SCHEMA)),
     }
 
 

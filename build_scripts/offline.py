@@ -37,7 +37,7 @@ def kept_files(site: Path) -> list[str]:
         if path.name == "index.html":
             folder = path.parent.relative_to(site).as_posix()
             kept.append("./" if folder == "." else folder + "/")
-        elif relative.startswith(("assets/", "pyodide/", "search/")):
+        elif relative.startswith(("assets/", "pyodide/", "search/", "schema/")):
             kept.append(relative)
     return kept
 

@@ -364,11 +364,6 @@ def write(site: Path) -> None:
     page = site / "check" / "index.html"
     if page.exists():
         page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../" + wheel), encoding="utf-8")
-    # The incident file's format, published beside the page that keeps files (linked from it).
-    schema = REPO / "decision_tree" / "data" / "incident.schema.json"
-    if schema.exists():
-        (site / "check").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(schema, site / "check" / incident_markup.SCHEMA)
 
 
 def write_english(site_en: Path) -> None:

@@ -41,7 +41,7 @@ FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("note", ("at", "text")),
 )
 DOCUMENTS = ("first_report", "supplement", "summary")
-SCHEMA = "incident.schema.json"
+SCHEMA = "schema/incident.schema.json"  # from the site root (build_scripts.widget.copy_schema)
 
 
 def script_texts() -> str:
@@ -125,13 +125,18 @@ def section(lang: str = "zh", root: str = "../", schema: str = SCHEMA) -> str:
     )
 
 
-def embed_note(lang: str = "zh", check: str = "../check/") -> str:
-    """On the embedded widget: files are kept on the full site (its script points the link at the result)."""
-    t = Texts(lang)
+def embed_note(check: str = "../check/", check_en: str = "../en/check/") -> str:
+    """On the embedded widget (both languages): files are kept on the full site; its script points
+    the link at the result shown and keeps the sentence of the widget's language."""
+    sentences = "".join(
+        f'<span lang="{lang}"{" hidden" if lang == "en" else ""}>{escape(Texts(lang)("incident.offer.embedded"))}'
+        f'<a href="{escape(page)}" target="_blank" rel="noopener">'
+        f"{escape(Texts(lang)('incident.offer.embedded_link'))}</a></span>"
+        for lang, page in (("zh", check), ("en", check_en))
+    )
     return (
-        f'<p class="ic-hint if-embed" data-incident-files data-mode="link" data-check="{escape(check)}">'
-        f"{escape(t('incident.offer.embedded'))}"
-        f'<a href="{escape(check)}" target="_blank" rel="noopener">{escape(t("incident.offer.embedded_link"))}</a></p>'
+        f'<p class="ic-hint if-embed" data-incident-files data-mode="link" data-check="{escape(check)}"'
+        f' data-check-en="{escape(check_en)}">{sentences}</p>'
     )
 
 

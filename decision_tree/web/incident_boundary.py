@@ -57,7 +57,7 @@ def _decode(text: object, t: Texts, field: str) -> dict[str, Any]:
     return data
 
 
-def _event(fields: object, t: Texts) -> dict[str, Any]:
+def _event(fields: object, now: str, t: Texts) -> dict[str, Any]:
     """A submitted form's fields → an event as :func:`decision_tree.incident.add_event` reads it."""
     if not isinstance(fields, dict):
         raise _Refused("event", t("incident.error.request", reason="event"))
@@ -68,8 +68,9 @@ def _event(fields: object, t: Texts) -> dict[str, Any]:
             continue
         if key == "items" and isinstance(value, list):
             event["items"] = [int(v) if isinstance(v, str) and v.isdigit() else v for v in value]
-        elif key == "record":
+        elif key == "record":  # new facts: the answers of the result shown, as of now
             event["answers"] = _decode(value, t, "record").get("input")
+            event.setdefault("at", now)
         elif isinstance(value, str) and value.strip() == "" and key not in ("at", "channel"):
             continue  # an optional field left empty
         else:
@@ -115,7 +116,7 @@ def _answer(data: Mapping[str, Any], t: Texts) -> dict[str, Any]:
         return _file_response(file, now, t, root)
     file = _decode(data.get("file"), t, "file")
     if action == "add":
-        file = incident.add_event(file, _event(data.get("event"), t), now)
+        file = incident.add_event(file, _event(data.get("event"), now, t), now)
     return _file_response(file, now, t, root)
 
 

@@ -324,13 +324,16 @@ def test_delete_after_confirmation(page: Any, site_url: str) -> None:
     assert (1, None) == (listed, page.evaluate("(id) => localStorage.getItem('incident-guide:file:' + id)", file_id))
 
 
-def test_the_schema_is_published_and_linked(page: Any, site_url: str, built_site: Path) -> None:
-    """The check page links the file format's JSON Schema, served from the site."""
-    page.goto(site_url + "check/", wait_until="domcontentloaded")
-    href = page.get_attribute(".if a[type='application/schema+json']", "href")
-    schema = json.loads((built_site / "check" / "incident.schema.json").read_text(encoding="utf-8"))
-    response = page.request.get(site_url + "check/" + str(href))
-    assert (200, schema) == (response.status, response.json())
+def test_the_schema_is_published_and_linked(page: Any, site_url: str) -> None:
+    """Both check pages link the file format's JSON Schema, the package's own, served from the site."""
+    schema = json.loads((Path(incident.__file__).parent / "data" / "incident.schema.json").read_text(encoding="utf-8"))
+    served = []
+    for path in ("check/", "en/check/"):
+        page.goto(site_url + path, wait_until="domcontentloaded")
+        href = page.eval_on_selector(".if a[type='application/schema+json']", "a => a.href")
+        response = page.request.get(href)
+        served.append((response.status, response.json()))
+    assert [(200, schema), (200, schema)] == served
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -352,3 +355,26 @@ def test_the_file_is_accessible_and_fits_a_phone(
         assert ([], 0) == (axe(page), overflow)
     finally:
         context.close()
+
+
+def test_new_facts_from_the_questionnaire_reassess_the_file(page: Any, site_url: str) -> None:
+    """The file's re-assess link opens its answers; changed to 重大, the result records them as new facts."""
+    _open_file(page, site_url)
+    page.click("a.if-reassess")
+    page.wait_for_selector("#ic-result", timeout=WAIT)
+    page.evaluate(
+        "() => { location.hash = location.hash.replace('level=rm', 'level=major').replace('level=relatively_major', 'level=major'); }"
+    )
+    page.wait_for_selector(".if-offer [data-if-action='facts']", timeout=WAIT)
+    page.click(".if-offer [data-if-action='facts']")
+    _wait_entries(page, 2)
+    kinds = page.eval_on_selector_all(".if-log li[data-seq]", "items => items.map(i => i.dataset.type)")
+    assert ["opened", "facts_changed"] == kinds
+
+
+def test_the_embedded_widget_links_to_the_full_site(page: Any, site_url: str) -> None:
+    """The widget keeps no file: its link opens the same answers on the full site's check page."""
+    page.goto(f"{site_url}embed/#{ANSWERS}&t=2025-11-03T10:00")
+    page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+    href = page.get_attribute(".if-embed span[lang='zh'] a", "href")
+    assert f"{site_url}check/#{ANSWERS}&t=2025-11-03T10%3A00" == href

@@ -18,11 +18,13 @@ else if (section) files(section);
 // The embedded widget keeps no files (a host page partitions its storage): its link opens the
 // result on the full site, where the file is kept.
 function linkOut(note) {
-  const link = note.querySelector("a");
   const point = () => {
     const fragment = new URLSearchParams(location.hash.slice(1));
     fragment.delete("origin");
-    link.href = new URL(`${note.dataset.check}#${fragment}`, document.baseURI).href;
+    const lang = fragment.get("lang") === "en" ? "en" : "zh";
+    const check = lang === "en" ? note.dataset.checkEn : note.dataset.check;
+    for (const sentence of note.querySelectorAll("[lang]")) sentence.hidden = sentence.lang !== lang;
+    for (const link of note.querySelectorAll("a")) link.href = new URL(`${check}#${fragment}`, document.baseURI).href;
   };
   document.addEventListener("incident-check:state", point);
   point();
