@@ -26,7 +26,7 @@ from decision_tree.answers import BEIJING
 from decision_tree.citations import CitationError, resolve
 from decision_tree.model import Text
 from decision_tree.rules import load_rules
-from decision_tree.web.calendar import _fold, _ics_text
+from decision_tree.web.calendar import duties_ics
 from decision_tree.web.fragment import fragment_for
 from decision_tree.web.texts import Texts, escape, table
 
@@ -422,11 +422,23 @@ def _proof(t: Texts, file: Mapping[str, Any], state: Mapping[str, Any]) -> str:
     )
 
 
-def view(file: Mapping[str, Any], now: str, lang: str = "zh", root: str = "../") -> str:
-    """The open file: its title and assessment, the timeline, the forms, the entries, the drafts, the hash."""
+def shown(file: Mapping[str, Any], now: str, lang: str = "zh", root: str = "../") -> dict[str, str]:
+    """What the page keeps of a file at ``now``: ``html`` (the open file), ``row`` (its line in the
+    list) and ``ics`` (its dated duties not yet done); the duties are worked out once."""
     t = Texts(lang)
     state = incident.status(file, now)
     documents = incident.documents(file, now)
+    return {
+        "html": _view(file, state, documents, now, t, root),
+        "row": _row(file, state, t),
+        "ics": duties_ics(state, t.lang),
+    }
+
+
+def _view(
+    file: Mapping[str, Any], state: Mapping[str, Any], documents: Mapping[str, Any], now: str, t: Texts, root: str
+) -> str:
+    """The open file: its title and assessment, the timeline, the forms, the entries, the drafts, the hash."""
     first = file["events"][0].get("assessment") or {}
     banner = f'<p class="ic-unofficial-banner">{t.html("unofficial.banner")}</p>' if t.lang == "en" else ""
     changed = (
@@ -451,10 +463,8 @@ def view(file: Mapping[str, Any], now: str, lang: str = "zh", root: str = "../")
     )
 
 
-def row(file: Mapping[str, Any], now: str, lang: str = "zh") -> str:
+def _row(file: Mapping[str, Any], state: Mapping[str, Any], t: Texts) -> str:
     """The file's line in the list of files: its title (opens it), counts of duties by state, delete."""
-    t = Texts(lang)
-    state = incident.status(file, now)
     counts = state.get("counts") or {}
     file_id = str(file.get("id"))
     name = title(file, state, t)
@@ -465,35 +475,3 @@ def row(file: Mapping[str, Any], now: str, lang: str = "zh") -> str:
         f'<span class="if-row-created">{escape(t("incident.row.created", time=_time(file.get("created_at"))))}</span> '
         f"{_button(t('incident.delete'), 'delete', id=file_id, title=name)}"
     )
-
-
-def duties_ics(file: Mapping[str, Any], now: str, lang: str = "zh") -> str:
-    """An iCalendar file with one event, and a 15-minute alarm, per dated duty not yet done."""
-    t = Texts(lang)
-    state = incident.status(file, now)
-    stamp = dt.datetime.fromisoformat(now).astimezone(dt.UTC)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//incident-reporting-guide//incident//{t.lang.upper()}"]
-    for duty in state.get("duties") or []:
-        if not isinstance(duty.get("due_at"), str) or duty.get("state") not in ("open", "overdue"):
-            continue
-        due = dt.datetime.fromisoformat(duty["due_at"]).astimezone(dt.UTC)
-        summary = _pick(t, duty.get("label"))
-        basis = duty.get("basis")
-        citation = resolve(basis).label(t.lang) if isinstance(basis, str) else ""
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{file.get('id')}-{duty.get('id')}@incident-reporting-guide",
-            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
-            f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
-            f"DTEND:{due:%Y%m%dT%H%M%SZ}",
-            "SUMMARY:" + _ics_text(summary),
-            "DESCRIPTION:" + _ics_text(citation),
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "TRIGGER:-PT15M",
-            "DESCRIPTION:" + _ics_text(summary),
-            "END:VALARM",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"

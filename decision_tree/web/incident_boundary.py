@@ -42,7 +42,7 @@ class _Refused(Exception):
 
 def export_text(file: Mapping[str, Any]) -> str:
     """A file as the browser stores and exports it (the command line reads and writes the same)."""
-    return json.dumps(file, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(file, ensure_ascii=False) + "\n"  # as `incident new` writes it (no --indent)
 
 
 def _decode(text: object, t: Texts, field: str) -> dict[str, Any]:
@@ -83,13 +83,7 @@ def _event(fields: object, now: str, t: Texts) -> dict[str, Any]:
 
 
 def _file_response(file: Mapping[str, Any], now: str, t: Texts, root: str) -> dict[str, Any]:
-    return {
-        "id": file["id"],
-        "file": export_text(file),
-        "html": markup.view(file, now, t.lang, root),
-        "row": markup.row(file, now, t.lang),
-        "ics": markup.duties_ics(file, now, t.lang),
-    }
+    return {"id": file["id"], "file": export_text(file), **markup.shown(file, now, t.lang, root)}
 
 
 def _answer(data: Mapping[str, Any], t: Texts) -> dict[str, Any]:

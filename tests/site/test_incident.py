@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,7 +184,36 @@ def test_export_then_import_in_a_fresh_browser(browser: Any, page: Any, site_url
         assert [] == other.errors
     finally:
         fresh.close()
-    assert True is incident.verify(json.loads(exported)).ok
+    verified = subprocess.run(
+        [sys.executable, "-m", "decision_tree", "incident", "verify", str(target)], capture_output=True, check=False
+    )
+    assert 0 == verified.returncode
+
+
+def test_a_file_from_the_command_line_imports(page: Any, site_url: str, tmp_path: Path) -> None:
+    """A file made by `incident new` and `incident add` opens in the browser with its entries."""
+    cli = [sys.executable, "-m", "decision_tree", "incident"]
+    answers = {
+        "involves_cii": False,
+        "central_state_organ": False,
+        "level": "relatively_major",
+        "discovered_at": _ago(90),
+    }
+    made = subprocess.run([*cli, "new"], input=json.dumps(answers), capture_output=True, text=True, check=True).stdout
+    target = tmp_path / "cli.json"
+    target.write_text(made, encoding="utf-8")
+    event = {"type": "report_sent", "at": _ago(60), "to": "provincial_cac", "channel": "hotline", "items": [1, 2]}
+    subprocess.run([*cli, "add", str(target), "--in-place"], input=json.dumps(event), text=True, check=True)
+    page.goto(site_url + "check/")
+    page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+    page.set_input_files(".if-import-input", str(target))
+    page.wait_for_selector(".if-view #if-file-title", timeout=WAIT)
+    file = json.loads(target.read_text(encoding="utf-8"))
+    assert (file, 2, "done") == (
+        _stored(page, file["id"]),
+        _entries(page),
+        _states(page)["report.other_operator.provincial_cac"],
+    )
 
 
 def _import(page: Any, path: Path) -> str:
