@@ -25,7 +25,7 @@ from decision_tree import incident
 from decision_tree.answers import BEIJING
 from decision_tree.citations import CitationError, resolve
 from decision_tree.model import Text
-from decision_tree.rules import load_rules
+from decision_tree.rules import RECIPIENTS, load_rules
 from decision_tree.web.calendar import duties_ics
 from decision_tree.web.fragment import fragment_for
 from decision_tree.web.texts import Texts, escape, table
@@ -200,7 +200,7 @@ def _timeline(t: Texts, state: Mapping[str, Any], root: str) -> str:
             f'<tr data-duty="{escape(str(duty.get("id")))}" data-state="{escape(state_id)}">'
             f'<th scope="row">{escape(_pick(t, duty.get("label")))}</th>'
             f'<td data-label="{escape(t("incident.col.due"))}">{_due(t, duty)}</td>'
-            f'<td data-label="{escape(t("incident.col.done"))}">{escape(done)}</td>'
+            f'<td class="if-done" data-label="{escape(t("incident.col.done"))}">{escape(done)}</td>'
             f'<td data-label="{escape(t("incident.col.state"))}">'
             f'<span class="if-state if-state-{escape(state_id)}">{escape(t(f"incident.state.{state_id}"))}</span></td>'
             f'<td data-label="{escape(t("incident.col.basis"))}">{basis}</td></tr>'
@@ -221,8 +221,6 @@ def _recipients(state: Mapping[str, Any]) -> list[str]:
     """The recipients a form offers: those of the file's duties, then the Measures' others."""
     named = [d["to"] for d in state.get("duties") or [] if isinstance(d.get("to"), str)]
     reports = [r["to"] for r in state["result"]["reports"]]
-    from decision_tree.rules import RECIPIENTS
-
     return list(dict.fromkeys([*reports, *named, *RECIPIENTS]))
 
 

@@ -135,6 +135,9 @@ def test_two_reports_a_handling_end_and_the_summary_survive_a_reload(page: Any, 
     _add(page, "summary_sent", at=_ago(5), to="provincial_cac", channel="hotline", reference="回执 B-2")
     _wait_entries(page, 5)
     page.screenshot(path=str(artifacts / "incident-timeline-desktop.png"), full_page=True)
+    page.evaluate("() => { for (const bar of document.querySelectorAll('.md-header, .md-tabs')) bar.hidden = true; }")
+    page.locator(".if-timeline").screenshot(path=str(artifacts / "incident-timeline.png"))  # readme/timeline.png
+    page.evaluate("() => { for (const bar of document.querySelectorAll('.md-header, .md-tabs')) bar.hidden = false; }")
     before = _states(page)
     page.reload()
     page.wait_for_selector(".if-view #if-file-title", timeout=WAIT)
