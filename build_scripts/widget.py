@@ -1,7 +1,7 @@
 """Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
 
 Build-time room. May import: the standard library, ``decision_tree``,
-``build_scripts.package_tests`` and ``build_scripts.compile_stdlib``.
+``build_scripts.tooling`` and ``build_scripts.compile_stdlib``.
 
 Into ``site/``:
 
@@ -14,7 +14,8 @@ Into ``site/``:
 - ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
   node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
   standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
-  ``python_stdlib.<hash>.zip``, its name changing with its content.
+  ``python_stdlib.<hash>.zip`` (the modules the site imports) and ``python_stdlib_rest.<hash>.zip``
+  (the rest, fetched only if another module is imported), their names changing with their content.
 - ``*.gz`` and ``*.br`` beside every compressible file of at least 1 KB (pages, scripts, styles,
   the search index, Pyodide's wasm and scripts) where they save at least 10 %: servers that can
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
@@ -25,8 +26,9 @@ Into ``site/``:
 - ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
   and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
-  plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
-  and removes it). The folder is named by the lock file's digest, so no browser keeps a stale copy.
+  plus ``stdlib`` and ``stdlib_rest``: the standard library's two archives' URLs relative to this
+  folder (the worker reads and removes them). The folder is named by the lock file's digest, so
+  no browser keeps a stale copy.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from pathlib import Path
 import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules
 from decision_tree import incident
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
@@ -72,9 +74,10 @@ def pyodide_version() -> str:
     return str(json.loads(MANIFEST.read_text(encoding="utf-8"))["version"])
 
 
-def copy_pyodide(site: Path) -> tuple[Path, str]:
+def copy_pyodide(site: Path) -> tuple[Path, dict[str, str]]:
     """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest, and
-    write the compiled standard library beside them; returns the folder and the library's name."""
+    write the compiled standard library beside them (the main archive and the rest); returns the
+    folder and the archives' names there (``stdlib``, ``stdlib_rest``)."""
     ensure_node_modules()
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     source = NODE_MODULES / "pyodide"
@@ -90,19 +93,23 @@ def copy_pyodide(site: Path) -> tuple[Path, str]:
         if name in manifest["files"]:
             (target / name).write_bytes(data)
     try:
-        stdlib = shipped_stdlib().read_bytes()
+        stdlib = shipped_stdlib()
     except Failure as failure:
         raise BuildError(str(failure)) from None
-    name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
-    (target / name).write_bytes(stdlib)
-    return target, name
+    names = {}
+    for key, path in (("stdlib", stdlib.main), ("stdlib_rest", stdlib.rest)):
+        data = path.read_bytes()
+        names[key] = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+        (target / names[key]).write_bytes(data)
+    return target, names
 
 
-def lock_file(wheel: Path, stdlib: str) -> bytes:
-    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard library is)."""
+def lock_file(wheel: Path, stdlib: dict[str, str]) -> bytes:
+    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard
+    library's two archives are: ``stdlib`` and ``stdlib_rest``)."""
     pyodide_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     name, version = wheel.name.split("-")[:2]
-    lock = {
+    lock: dict[str, object] = {
         "info": pyodide_lock["info"],
         "packages": {
             name.replace("_", "-"): {
@@ -116,12 +123,12 @@ def lock_file(wheel: Path, stdlib: str) -> bytes:
                 "depends": [],
             }
         },
-        "stdlib": f"../../../pyodide/{pyodide_version()}/{stdlib}",
     }
+    lock |= {key: f"../../../pyodide/{pyodide_version()}/{archive}" for key, archive in stdlib.items()}
     return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
 
 
-def copy_wheel(site: Path, stdlib: str) -> str:
+def copy_wheel(site: Path, stdlib: dict[str, str]) -> str:
     """Write our wheel and its lock file into a folder named by the lock's digest; returns the
     wheel's path relative to the site root (the lock file is beside it)."""
     wheel = browser_wheel()
@@ -185,7 +192,7 @@ def app_markup(
     )
 
 
-def _shell(
+def shell(
     title: str, body: str, root: str, *, script: bool = False, lang: str = "zh", assets: str | None = None
 ) -> str:
     """A plain page (no theme): the static questionnaire pages, the embed page, the self-check."""
@@ -249,11 +256,11 @@ def static_pages(lang: str = "zh") -> dict[str, str]:
         fragment = State(path=dict(path)).fragment()
         markup = render(fragment, mode="static", place=place, lang=lang).html
         body = f'<p class="ic-hint ic-static-note">{note}</p><div class="ic-app ic-static">{markup}</div>'
-        pages[f"check/s/{state_key(path)}.html"] = _shell(
+        pages[f"check/s/{state_key(path)}.html"] = shell(
             t("page.static_title"), body, "../../", lang=lang, assets=assets
         )
     for name, body in decision_tables(lang).items():
-        pages[f"check/s/{name}"] = _shell(t("table.title"), body, "../../", lang=lang, assets=assets)
+        pages[f"check/s/{name}"] = shell(t("table.title"), body, "../../", lang=lang, assets=assets)
     return pages
 
 
@@ -324,23 +331,7 @@ def embed_page(wheel: str) -> str:
     body = (
         app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + incident_markup.embed_note()
     )
-    return _shell(t("page.check_title"), body, "../", script=True)
-
-
-def selfcheck_page() -> str:
-    """A page that checks, in the administrator's browser, how this server serves the calculator."""
-    body = (
-        "<h1>服务器自检</h1>"
-        "<p>本页检查浏览器和服务器是否满足计算器的要求：WebAssembly、Web Worker、HTTP 访问、"
-        "<code>.wasm</code>、<code>.mjs</code> 与页面的类型、内容安全策略（✗ 必须处理）；缓存和压缩（△ 建议）。"
-        "所有检查只访问本服务器。"
-        '设置方法见<a href="../intranet/#server">嵌入到内网</a>。</p>'
-        f'<ul id="selfcheck-results" class="selfcheck" data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
-        "<noscript><p>本页需要 JavaScript。</p></noscript>"
-    )
-    return _shell("服务器自检", body, "../", script=False).replace(
-        "</head>", '<script type="module" src="../assets/check/selfcheck.js"></script></head>'
-    )
+    return shell(t("page.check_title"), body, "../", script=True)
 
 
 def copy_schema(site: Path) -> Path:
@@ -356,7 +347,10 @@ def write(site: Path) -> None:
     copy_schema(site)
     _, stdlib = copy_pyodide(site)
     wheel = copy_wheel(site, stdlib)
-    pages = {**static_pages(), "embed/index.html": embed_page(wheel), "selfcheck/index.html": selfcheck_page()}
+    pages = {
+        **static_pages(),
+        "embed/index.html": embed_page(wheel),
+    }
     for relative, html in pages.items():
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -399,22 +393,35 @@ def compress(site: Path) -> dict[str, int]:
     for path in sorted(site.rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file() or path.stat().st_size < COMPRESS_FROM_BYTES:
             continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        packed = {}
-        for encoding in ENCODINGS:
-            cached = COMPRESS_CACHE / f"{digest}.{encoding}"
-            if cached.exists():
-                packed[encoding] = cached.read_bytes()
-                continue
-            packed[encoding] = _compressed(data, encoding)
-            if len(data) >= CACHE_FROM_BYTES:
-                COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(packed[encoding])
-        if len(packed["gz"]) > COMPRESS_WORTH * len(data):
-            continue
-        totals["original"] += len(data)
-        for encoding, body in packed.items():
-            path.with_name(f"{path.name}.{encoding}").write_bytes(body)
-            totals[encoding] += len(body)
+        sizes = compress_file(path)
+        for name, size in sizes.items():
+            totals[name] += size
     return totals
+
+
+def compress_file(path: Path) -> dict[str, int]:
+    """Write the ``.gz`` and ``.br`` siblings of one file where they are worth it (removing stale
+    ones); returns the bytes of the original and of each sibling written (empty if none)."""
+    for encoding in ENCODINGS:
+        path.with_name(f"{path.name}.{encoding}").unlink(missing_ok=True)
+    data = path.read_bytes()
+    if path.suffix not in COMPRESSIBLE or len(data) < COMPRESS_FROM_BYTES:
+        return {}
+    digest = hashlib.sha256(data).hexdigest()
+    packed = {}
+    for encoding in ENCODINGS:
+        cached = COMPRESS_CACHE / f"{digest}.{encoding}"
+        if cached.exists():
+            packed[encoding] = cached.read_bytes()
+            continue
+        packed[encoding] = _compressed(data, encoding)
+        if len(data) >= CACHE_FROM_BYTES:
+            COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(packed[encoding])
+    if len(packed["gz"]) > COMPRESS_WORTH * len(data):
+        return {}
+    sizes = {"original": len(data)}
+    for encoding, body in packed.items():
+        path.with_name(f"{path.name}.{encoding}").write_bytes(body)
+        sizes[encoding] = len(body)
+    return sizes
