@@ -32,7 +32,7 @@ from decision_tree.web.texts import Texts, escape, table
 
 # The event forms, in the order a file usually grows; per form the fields it shows.
 FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("report_sent", ("at", "to", "channel", "items", "reference")),
+    ("report_sent", ("at", "to", "channel", "items", "not_determinable", "reference")),
     ("supplement_sent", ("at", "to", "channel", "items", "reference")),
     ("development_reported", ("at", "to", "channel", "reference", "text")),
     ("police_reported", ("at", "channel", "reference", "text")),
@@ -292,6 +292,11 @@ def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str, d
         return (
             f'<fieldset class="if-field if-items"><legend>{escape(t("incident.field.items"))}</legend>'
             f'<ul id="{ident}">{boxes}</ul></fieldset>'
+        )
+    if name == "not_determinable":
+        return (
+            f'<p class="if-field if-check"><label><input type="checkbox" id="{ident}" name="not_determinable"'
+            f' value="true"> {escape(t("incident.field.not_determinable"))}</label></p>'
         )
     size = 'rows="4" maxlength="4000"' if name == "text" else 'rows="2" maxlength="500"'
     required = " required" if name == "text" and kind == "note" else ""

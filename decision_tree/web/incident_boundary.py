@@ -68,6 +68,8 @@ def _event(fields: object, now: str, t: Texts) -> dict[str, Any]:
             continue
         if key == "items" and isinstance(value, list):
             event["items"] = [int(v) if isinstance(v, str) and v.isdigit() else v for v in value]
+        elif key == "not_determinable":  # a ticked box (an unticked one is not sent)
+            event[key] = value == "true"
         elif key == "record":  # new facts: the answers of the result shown, as of now
             event["answers"] = _decode(value, t, "record").get("input")
             event.setdefault("at", now)

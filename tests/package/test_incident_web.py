@@ -51,6 +51,7 @@ def test_a_form_becomes_an_event() -> None:
         "channel": "",
         "channel_other": "省网信办值班电话",
         "items": ["1", "2"],
+        "not_determinable": "true",
         "reference": "",
     }
     added = json.loads(_ask(action="add", file=file, event=form)["file"])
@@ -61,6 +62,7 @@ def test_a_form_becomes_an_event() -> None:
         "to": "provincial_cac",
         "channel": "省网信办值班电话",
         "items": [1, 2],
+        "not_determinable": True,
     }
     assert expected == {k: v for k, v in added["events"][1].items() if k not in ("recorded_at", "prev")}
 

@@ -79,6 +79,8 @@ def _add(page: Any, kind: str, **fields: Any) -> None:
         if name == "items":
             for box in form.locator("input[name='items']").all():
                 box.set_checked(int(box.get_attribute("value")) in value)
+        elif name == "not_determinable":
+            form.locator("[name='not_determinable']").set_checked(value)
         elif name in ("to", "channel"):
             form.locator(f"select[name='{name}']").select_option(value)
         else:
@@ -123,6 +125,7 @@ def test_two_reports_a_handling_end_and_the_summary_survive_a_reload(page: Any, 
         to="provincial_cac",
         channel="hotline",
         items=[1, 2],
+        not_determinable=True,
         reference="受理编号 A-1",
     )
     _wait_entries(page, 2)
@@ -206,6 +209,7 @@ def test_a_file_from_the_command_line_imports(page: Any, site_url: str, tmp_path
     target = tmp_path / "cli.json"
     target.write_text(made, encoding="utf-8")
     event = {"type": "report_sent", "at": _ago(60), "to": "provincial_cac", "channel": "hotline", "items": [1, 2]}
+    event["not_determinable"] = True  # 第七条第二款: items 1-2 first
     subprocess.run([*cli, "add", str(target), "--in-place"], input=json.dumps(event), text=True, check=True)
     page.goto(site_url + "check/")
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)

@@ -261,8 +261,9 @@ function files(section) {
     if (!chosen) return;
     const text = await chosen.text();
     input.value = "";
-    const response = await ask({ action: "import", text, existing: ids().map((id) => read(fileKey(id))) });
     const slot = section.querySelector(".if-import-error");
+    slot.hidden = true;
+    const response = await ask({ action: "import", text });
     if (response.error) {
       slot.textContent = response.error.message;
       slot.hidden = false;
