@@ -381,7 +381,17 @@ function files(section) {
 
   showList();
   if (current) open(current, false);
-  readyPromise.then((ready) => {
-    if (!ready) tell(say("incident.js.no_calculator"), "failed");
+  readyPromise.then(async (ready) => {
+    if (!ready) {
+      tell(say("incident.js.no_calculator"), "failed");
+      return;
+    }
+    // Files kept in the other language's page (or by an older version) get this page's row.
+    for (const id of ids()) {
+      if ((storedView(id) || {}).row) continue;
+      const response = await ask({ action: "view", file: read(fileKey(id)) });
+      if (!response.error) keepView(id, response);
+    }
+    showList();
   });
 }
