@@ -110,7 +110,7 @@ for number, path in enumerate(paths()):
         answer({"fragment": fragment + TIME, "now": NOW, "lang": "en"})
         answer({"fragment": fragment + "&t=unknown", "now": None, "root": "../../", "states": "s/"})
 # The first question, the grading helper (facts in words and numbers, one it cannot read), bad input.
-CII = "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+CII = "involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no&ransomware=no&state_secret=no"
 GRADING = "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=120万&f.direct_economic_loss_yuan=lots"
 for request in [
     {"fragment": ""},

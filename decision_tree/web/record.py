@@ -57,7 +57,9 @@ def record_section(v: View, result: Result) -> str:
         checked=result["text_checked_on"],
     )
     calendar = (
-        button(v.t("record.ics"), 'data-download="ics"') + " " if any(r["due_at"] for r in result["reports"]) else ""
+        button(v.t("record.ics"), 'data-download="ics"') + " "
+        if any(r["due_at"] for r in (*result["reports"], *result["other_duties"]))
+        else ""
     )
     return (
         '<section class="ic-section ic-record" aria-labelledby="ic-record-title">'
