@@ -208,7 +208,8 @@ def test_a_file_from_the_command_line_imports(page: Any, site_url: str, tmp_path
     made = subprocess.run([*cli, "new"], input=json.dumps(answers), capture_output=True, text=True, check=True).stdout
     target = tmp_path / "cli.json"
     target.write_text(made, encoding="utf-8")
-    event = {"type": "report_sent", "at": _ago(60), "to": "provincial_cac", "channel": "hotline", "items": [1, 2]}
+    event: dict[str, object] = {"type": "report_sent", "at": _ago(60), "to": "provincial_cac", "channel": "hotline"}
+    event["items"] = [1, 2]
     event["not_determinable"] = True  # 第七条第二款: items 1-2 first
     subprocess.run([*cli, "add", str(target), "--in-place"], input=json.dumps(event), text=True, check=True)
     page.goto(site_url + "check/")
