@@ -45,7 +45,7 @@ def kept_files(site: Path) -> list[str]:
         if path.name == "index.html":
             folder = path.parent.relative_to(site).as_posix()
             kept.append("./" if folder == "." else folder + "/")
-        elif within.startswith(("assets/", "search/")) or relative.startswith("pyodide/"):
+        elif within.startswith(("assets/", "search/")) or relative.startswith(("pyodide/", "schema/")):
             kept.append(relative)
     return kept
 

@@ -23,6 +23,7 @@ from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_duties, load_glossary
 from decision_tree.model import GuideLevel, Law, Level, Source
 from decision_tree.web import Texts, escape
+from decision_tree.web import incident as incident_markup
 
 ROOT = Path(__file__).resolve().parent.parent
 # The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
@@ -237,7 +238,10 @@ def interpretations_view(law: Law) -> dict[str, Any]:
 def check_view(law: Law) -> dict[str, Any]:
     """The questionnaire page: the app container with the first question pre-rendered."""
     note = ZH.html("page.no_js_check", tables=f'<a href="s/table.html">{escape(ZH("page.all_tables"))}</a>')
-    return {"app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note))}
+    return {
+        "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
+        "files": Markup(incident_markup.section("zh", "../", "../" + incident_markup.SCHEMA)),
+    }
 
 
 def index_view(law: Law) -> dict[str, Any]:

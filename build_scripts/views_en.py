@@ -24,6 +24,7 @@ from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
 from decision_tree.model import Law, Level, Source, Text
 from decision_tree.web import Texts, escape
+from decision_tree.web import incident as incident_markup
 
 _MONTHS = (
     "January",
@@ -404,7 +405,8 @@ def check_view(law: Law) -> dict[str, Any]:
         tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
     )
     app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
-    return {"app": Markup(app)}
+    files = incident_markup.section("en", "../", "../../" + incident_markup.SCHEMA)
+    return {"app": Markup(app), "files": Markup(files)}
 
 
 def plain_view(law: Law) -> dict[str, Any]:

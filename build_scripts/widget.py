@@ -49,6 +49,7 @@ from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
 from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
+from decision_tree.web import incident as incident_markup
 from decision_tree.web.texts import table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
@@ -198,7 +199,12 @@ def shell(
     t = Texts(lang)
     assets = root if assets is None else assets
     # At the end of the body and async: it runs as soon as it arrives, the whole page being there.
-    script_tag = f'<script type="module" async src="{assets}assets/check/check.js"></script>' if script else ""
+    script_tag = (
+        f'<script type="module" async src="{assets}assets/check/check.js"></script>'
+        f'<script type="module" async src="{assets}assets/check/incident.js"></script>'
+        if script
+        else ""
+    )
     return (
         "<!doctype html>\n"
         f'<html lang="{"en" if t.lang == "en" else "zh-Hans"}"><head><meta charset="utf-8">'
@@ -322,7 +328,9 @@ def embed_page(wheel: str) -> str:
         static=f'<a href="../check/s/start.html">{escape(t("page.static_link"))}</a>',
         tables=f'<a href="../check/s/table.html">{escape(t("page.tables_link"))}</a>',
     )
-    body = app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/")
+    body = (
+        app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + incident_markup.embed_note()
+    )
     return shell(t("page.check_title"), body, "../", script=True)
 
 

@@ -290,6 +290,9 @@ function main(app) {
     return { fragment, ...places(fragment), lang: config.lang || "zh" };
   }
 
+  // The incident file (incident.js, issue 20) uses this calculator and reads the last result.
+  app.calculator = { ask: (request) => ask({ incident: request }), record: () => (last && last.record) || "" };
+
   function ask(request) {
     const id = ++counter;
     return new Promise((resolve) => {

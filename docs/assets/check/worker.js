@@ -9,6 +9,8 @@
 //                  | {type: "failed", error: a reason in the page's language}
 //   page → worker  {type: "render", id, request: {fragment, root, states, lang}}
 //   worker → page  {type: "rendered", id, response: JSON text}
+//   page → worker  {type: "render", id, request: {incident: {action, ...}}} (incident.js): the same,
+//                  answered by decision_tree.web.incident_boundary.respond_incident
 // A request becomes the JSON text decision_tree.web.respond reads, with "now" added here, at the
 // moment it is answered.
 //
@@ -29,6 +31,7 @@
 //   and arriving bytes are reported so that the page waits as long as a slow link delivers.
 
 let respond = null;
+let respondIncident = null;
 let texts = {}; // the failure messages, in the page's language (sent with "init")
 
 // A message from ui.toml with its {placeholders} filled in.
@@ -119,10 +122,13 @@ async function start(pyodideFolder, wheelUrl) {
     throw new Error(say("js.package_missing", { names: missing.join(", "), why: complaints.join(" ") || say("js.unknown_reason") }));
   }
   respond = pyodide.runPython("from decision_tree.web import respond; respond");
+  respondIncident = pyodide.runPython("from decision_tree.web.incident_boundary import respond_incident; respond_incident");
 }
 
 // The calculator's answer to a request, as JSON text.
+// An incident file's request ({incident: {...}}, from incident.js) goes to respond_incident.
 function answer(request) {
+  if (request.incident) return respondIncident(JSON.stringify({ ...request.incident, now: new Date().toISOString() }));
   return respond(JSON.stringify({ ...request, now: new Date().toISOString() }));
 }
 

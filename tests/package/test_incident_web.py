@@ -1,0 +1,158 @@
+"""The incident file's browser boundary (issue 20): files in and out as text, refusals in the reader's language."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from decision_tree import incident
+from decision_tree.web.incident_boundary import respond_incident
+
+NOW = "2025-11-03T04:00:00Z"  # 12:00 Beijing time
+ANSWERS = {
+    "involves_cii": False,
+    "central_state_organ": False,
+    "level": "relatively_major",
+    "discovered_at": "2025-11-03T10:00",
+}
+RECORD = json.dumps({"input": ANSWERS})
+
+
+def _ask(**request: Any) -> dict[str, Any]:
+    response: dict[str, Any] = json.loads(respond_incident(json.dumps({"now": NOW, "lang": "zh", **request})))
+    return response
+
+
+def _new() -> dict[str, Any]:
+    return _ask(action="new", record=RECORD)
+
+
+def test_a_new_file_is_the_command_lines_file() -> None:
+    """`new` from a result's record gives the file `incident new` makes from the same answers, with its markup."""
+    response = _new()
+    expected = incident.new_file(ANSWERS, NOW)
+    assert (expected, expected["id"]) == (json.loads(response["file"]), response["id"])
+    html = response["html"]
+    assert (True, True) == ('id="if-file-title"' in html, 'data-duty="report.other_operator.provincial_cac"' in html)
+
+
+def test_a_form_becomes_an_event() -> None:
+    """A submitted report form (strings, items ticked, a typed channel) is appended as the core reads it."""
+    file = _new()["file"]
+    form = {
+        "type": "report_sent",
+        "at": "2025-11-03T11:05",
+        "to": "provincial_cac",
+        "channel": "",
+        "channel_other": "省网信办值班电话",
+        "items": ["1", "2"],
+        "not_determinable": "true",
+        "reference": "",
+    }
+    added = json.loads(_ask(action="add", file=file, event=form)["file"])
+    expected = {
+        "seq": 1,
+        "type": "report_sent",
+        "at": "2025-11-03T11:05:00+08:00",
+        "to": "provincial_cac",
+        "channel": "省网信办值班电话",
+        "items": [1, 2],
+        "not_determinable": True,
+    }
+    assert expected == {k: v for k, v in added["events"][1].items() if k not in ("recorded_at", "prev")}
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "field", "says"),
+    [
+        ("zh", {"type": "note", "at": "2025-11-03T09:00", "text": "x"}, "at", "早于发现或获知事件的时间"),
+        ("en", {"type": "note", "at": "2025-11-04T09:00", "text": "x"}, "at", "Time (Beijing time)"),
+        (
+            "zh",
+            {"type": "report_sent", "at": "2025-11-03T11:00", "to": "mars", "channel": "hotline", "items": ["1"]},
+            "to",
+            "mars",
+        ),
+        (
+            "en",
+            {
+                "type": "report_sent",
+                "at": "2025-11-03T11:00",
+                "to": "provincial_cac",
+                "channel": "hotline",
+                "items": ["9"],
+            },
+            "items",
+            "Items of Article 7",
+        ),
+    ],
+)
+def test_a_refused_entry_names_its_field_in_the_readers_language(
+    lang: str, event: dict[str, Any], field: str, says: str
+) -> None:
+    """Before discovery, in the future, an unknown recipient or item: the field and a message in the page's language."""
+    response = _ask(action="add", file=_new()["file"], event=event, lang=lang)
+    assert (["error"], field, True) == (
+        list(response),
+        response["error"]["field"],
+        says in response["error"]["message"],
+    )
+    chinese = re.search(r"[\u4e00-\u9fff]{3}", response["error"]["message"].replace("属地", ""))
+    assert (lang == "zh") == (chinese is not None)
+
+
+def test_import_names_the_first_entry_that_does_not_match() -> None:
+    """A file edited after export is refused with the core's reason, naming entry 1; a foreign file and a newer schema too."""
+    file = json.loads(
+        _ask(action="add", file=_new()["file"], event={"type": "note", "at": "2025-11-03T11:00", "text": "a"})["file"]
+    )
+    file = json.loads(
+        _ask(action="add", file=json.dumps(file), event={"type": "note", "at": "2025-11-03T11:30", "text": "b"})["file"]
+    )
+    edited = json.loads(json.dumps(file))
+    edited["events"][1]["text"] = "edited"
+    verification = incident.verify(edited)
+    refused = [
+        _ask(action="import", text=json.dumps(edited))["error"],
+        _ask(action="import", text=json.dumps({"format": "other"}))["error"]["field"],
+        _ask(action="import", text=json.dumps({**file, "schema_version": incident.SCHEMA_VERSION + 1}))["error"][
+            "field"
+        ],
+        _ask(action="import", text="%PDF")["error"]["field"],
+    ]
+    assert [{"field": "events[2]", "message": verification.reason["zh"]}, "format", "schema_version", "file"] == refused
+
+
+def test_new_facts_come_from_a_result_at_the_moment_they_are_added() -> None:
+    """The offer's "record as new facts" appends facts_changed with the result's answers, dated now."""
+    raised = json.dumps({"input": {**ANSWERS, "level": "major"}})
+    added = json.loads(
+        _ask(action="add", file=_new()["file"], event={"type": "facts_changed", "record": raised})["file"]
+    )
+    event = added["events"][1]
+    assert ("facts_changed", "major", "2025-11-03T12:00:00+08:00") == (
+        event["type"],
+        event["answers"]["level"],
+        event["at"],
+    )
+
+
+def test_a_result_without_a_time_offers_no_file() -> None:
+    """A file needs the time of discovery: without it the offer says so instead of a button."""
+    offer = _ask(action="offer", record=json.dumps({"input": {"level": "major"}}), file=None)["html"]
+    new = _ask(action="new", record=json.dumps({"input": {"level": "major"}}))
+    assert (False, "discovered_at") == ('data-if-action="new"' in offer, new["error"]["field"])
+
+
+@given(st.text(max_size=200))
+def test_the_boundary_never_raises(text: str) -> None:
+    """Any request text gives one JSON object: an answer or an error with field and message."""
+    response = json.loads(respond_incident(text))
+    assert isinstance(response, dict) and (
+        set(response["error"]) == {"field", "message"} if "error" in response else True
+    )
