@@ -35,7 +35,7 @@ FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("report_sent", ("at", "to", "channel", "items", "not_determinable", "reference")),
     ("supplement_sent", ("at", "to", "channel", "items", "reference")),
     ("development_reported", ("at", "to", "channel", "reference", "text")),
-    ("police_reported", ("at", "channel", "reference", "text")),
+    ("police_reported", ("at", "duty", "channel", "reference", "text")),
     ("handling_ended", ("at",)),
     ("summary_sent", ("at", "to", "channel", "reference")),
     ("note", ("at", "text")),
@@ -84,6 +84,16 @@ def _cite(t: Texts, key: object, root: str) -> str:
     except CitationError:
         return escape(key)
     return f'<a class="ic-cite" href="{escape(citation.url(root))}">{escape(citation.label(t.lang))}</a>'
+
+
+def _cite_label(t: Texts, key: object) -> str:
+    """A citation key's label in the reader's language (the key itself if it does not resolve)."""
+    if not isinstance(key, str):
+        return ""
+    try:
+        return resolve(key).label(t.lang)
+    except CitationError:
+        return key
 
 
 def _button(text: str, action: str, **data: str) -> str:
@@ -265,6 +275,16 @@ def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str, d
             for to in _recipients(state)
         )
         return f'<p class="if-field">{label}<select id="{ident}" name="to">{options}</select></p>'
+    if name == "duty":
+        # Which duty this report fulfils: the Measures' crime report (any police report), or one of
+        # the other regimes' rows (the 24-hour police clocks …), which only an event naming it completes.
+        others = [d for d in state.get("duties") or [] if str(d.get("id", "")).startswith("other.")]
+        options = f'<option value="">{escape(t("incident.duty.crime_report"))}</option>' + "".join(
+            f'<option value="{escape(str(d["id"]))}">'
+            f"{escape(_cite_label(t, d.get('basis')) or _pick(t, d.get('label')))}</option>"
+            for d in others
+        )
+        return f'<p class="if-field">{label}<select id="{ident}" name="duty">{options}</select></p>'
     if name == "channel":
         channels = state["result"]["channels"]
         chosen = default.get("channel")

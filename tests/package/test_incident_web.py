@@ -156,3 +156,20 @@ def test_the_boundary_never_raises(text: str) -> None:
     assert isinstance(response, dict) and (
         set(response["error"]) == {"field", "message"} if "error" in response else True
     )
+
+
+def test_the_police_form_can_name_the_24_hour_duty_it_fulfils() -> None:
+    """A police report recorded in the browser can complete another regime's row (the 24-hour
+    police clock of 计算机信息系统安全保护条例第十四条), not only the Measures' crime report."""
+    from decision_tree import incident
+    from decision_tree.web.incident import shown
+
+    now = "2026-12-06T03:00:00+08:00"
+    file = incident.new_file(
+        {"level": "relatively_major", "ransomware": True, "discovered_at": "2026-12-06T02:10:00+08:00"}, now
+    )
+    html = shown(file, now, "zh")["html"]
+    assert 'name="duty"' in html and 'value="other.computer_systems_14"' in html
+    event = {"type": "police_reported", "at": "2026-12-06T02:50", "duty": "other.computer_systems_14"}
+    states = {d["id"]: d["state"] for d in incident.status(incident.add_event(file, event, now), now)["duties"]}
+    assert "done" == states["other.computer_systems_14"]
