@@ -89,6 +89,8 @@ MULTI_KEYS = frozenset({"j", "ask"})
 MAX_PROBLEMS = 10
 # "Found N minutes ago" as a link can say it (t=-15m): the live clock makes it a time.
 MAX_AGO_DIGITS = 5
+# The colour schemes an embedding may ask for (embed.js data-theme); auto follows the reader.
+THEMES = ("light", "dark", "auto")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class State:
     contact: str | None = None  # the internal escalation contact shown on the result
     lang: str | None = None
     origin: str | None = None  # the embedding page's origin, for the page's postMessage
+    theme: str | None = None  # the embedding page's colour scheme (THEMES), applied by the page's script
 
     def engine_input(self) -> dict[str, object]:
         """The engine's JSON input for this state."""
@@ -181,7 +184,12 @@ class State:
         pairs += [("ask", key) for key in (self.ask if ask is None else ask)]
         pairs += [
             (key, value)
-            for key, value in (("contact", self.contact), ("lang", self.lang), ("origin", self.origin))
+            for key, value in (
+                ("contact", self.contact),
+                ("lang", self.lang),
+                ("theme", self.theme),
+                ("origin", self.origin),
+            )
             if value
         ]
         return pairs
@@ -195,6 +203,9 @@ def number_text(value: float) -> str:
 def _read_pairs(fragment: str, state: State) -> list[tuple[str, str]]:
     """The fragment's pairs, cut to :data:`MAX_FRAGMENT` characters and without repeated single keys."""
     fragment = fragment.lstrip("#")
+    if "=" not in fragment:
+        # An in-page anchor (#check, a heading's permalink), not a state: every state has key=value.
+        return []
     if not fragment.isascii():  # a browser sends it percent-encoded; lone surrogates cannot be encoded
         fragment = fragment.encode("utf-8", "replace").decode("utf-8")
     if len(fragment) > MAX_FRAGMENT:
@@ -282,6 +293,10 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             state.lang = value if value in LANGUAGES else None
         elif key == "origin":
             state.origin = value or None
+        elif key == "theme":
+            if value not in THEMES:
+                state.problems.append(Message("problem.bad_theme", value=echo(value)))
+            state.theme = value if value in THEMES else None
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
             name = key[len(FACT_PREFIX) :]
             problem = _fact_problem(name, value)

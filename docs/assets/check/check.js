@@ -15,6 +15,11 @@
 // link. Then the static answer stays, with the link's discovery time and facts still in the
 // address, and the status says why in plain words. Links are read as decision_tree.web reads
 // them: a key other than j/ask given twice is ignored, with a message.
+//
+// Issue 19: an in-page anchor (the skip link's #check, a heading's permalink, #ic-question-title)
+// is never a state: a state always has key=value pairs. And the embedding's settings (presets,
+// contact, language, theme, origin) travel in every state from the first click on: links
+// pre-rendered at build time cannot know them, so the page adds those of the state on show.
 
 const app = document.querySelector("[data-incident-check]");
 if (app) main(app);
@@ -31,7 +36,31 @@ function main(app) {
   // language, or English for a link with lang=en (the embed page serves both).
   const allTexts = JSON.parse(config.texts || "{}");
   function language() {
-    return config.lang === "en" || new URLSearchParams(location.hash.slice(1)).get("lang") === "en" ? "en" : "zh";
+    return config.lang === "en" || new URLSearchParams(here()).get("lang") === "en" ? "en" : "zh";
+  }
+  // A fragment without any key=value pair is an in-page anchor, never a state (as
+  // decision_tree.web.state reads it).
+  function isAnchor(fragment) {
+    return !fragment.includes("=");
+  }
+  // The state on show: the address's fragment, or the last state when the address names an anchor.
+  let current = isAnchor(location.hash.slice(1)) ? "" : location.hash.slice(1);
+  function here() {
+    return current;
+  }
+  // The embedding's settings and the language, as decision_tree.web.state.State.carried writes
+  // them. A link that carries none of them was written without knowing them (the first question,
+  // a static page): it gets those of the state on show.
+  function isCarried(key) {
+    return ["contact", "lang", "origin", "theme", "ask"].includes(key) || key.startsWith("preset.");
+  }
+  function withCarried(fragment) {
+    const next = new URLSearchParams(fragment);
+    if ([...next.keys()].some(isCarried)) return fragment;
+    const extra = [...new URLSearchParams(here())].filter(([key]) => isCarried(key));
+    if (!extra.length) return fragment;
+    for (const [key, value] of extra) next.append(key, value);
+    return next.toString();
   }
   function say(key, values = {}) {
     const words = allTexts[language()] || allTexts.zh || {};
@@ -47,7 +76,7 @@ function main(app) {
 
   const embedded = window.parent !== window;
   app.classList.add("ic-has-js");
-  const initial = new URLSearchParams(location.hash.slice(1));
+  const initial = new URLSearchParams(here());
   // A link to a later state, or in another language than the page's first question.
   const otherLanguage = initial.get("lang") === "en" && config.lang !== "en";
   const startsElsewhere =
@@ -56,7 +85,7 @@ function main(app) {
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
     setStatus(say("js.starting_preview"), "busy");
-    showStatic(location.hash.slice(1));
+    showStatic(here());
   } else {
     setStatus(say("js.starting"), "busy");
   }
@@ -64,7 +93,24 @@ function main(app) {
     document.documentElement.classList.add("ic-embedded");
     openLinksOutside(document);
   }
+  dress();
   if (embedded && "ResizeObserver" in window) new ResizeObserver(() => tellHost({ height: pageHeight() })).observe(document.body);
+
+  // The page around the questionnaire in the state's language and colour scheme: the embed page
+  // serves both languages (its header and footer are written in each, data-ic-lang), and an
+  // embedding may set the scheme (data-theme: light, dark or auto, the reader's preference).
+  function dress() {
+    const lang = language();
+    const root = document.documentElement;
+    if (app.closest(".ic-page")) {
+      root.lang = lang === "en" ? "en" : "zh-Hans";
+      if (config.title) document.title = JSON.parse(config.title)[lang] || document.title;
+    }
+    for (const element of document.querySelectorAll("[data-ic-lang]")) element.hidden = element.dataset.icLang !== lang;
+    const theme = new URLSearchParams(here()).get("theme");
+    if (theme === "light" || theme === "dark") root.dataset.icTheme = theme;
+    else delete root.dataset.icTheme;
+  }
 
   function setStatus(text, kind) {
     status.textContent = text;
@@ -79,14 +125,14 @@ function main(app) {
     if (mode === "static") return;
     mode = "static";
     if (worker) worker.terminate();
-    const times = new URLSearchParams(location.hash.slice(1)).get("t") ? say("js.fallback_times") : "";
+    const times = new URLSearchParams(here()).get("t") ? say("js.fallback_times") : "";
     setStatus(say("js.fallback", { reason, times }), "failed");
     app.dataset.calculator = "static";
     const note = view.querySelector(".ic-preview-note");
     if (note) note.textContent = say("js.preview_static");
     // From now on the links' own hrefs (static pages) lead on. The address keeps the link as it
     // came (discovery time, facts); its state is shown here from the pre-rendered static page.
-    if (location.hash.length > 1 && preview !== location.hash.slice(1)) showStatic(location.hash.slice(1));
+    if (here() && preview !== here()) showStatic(here());
   }
 
   // A link read as decision_tree.web reads it: pairs in order; a key other than j/ask that is
@@ -182,7 +228,7 @@ function main(app) {
   // report is required and the earliest due time — nothing else about the incident. Sent only to
   // the origin the embedding page named (embed.js puts it in the fragment).
   function tellHost(message) {
-    const origin = new URLSearchParams(location.hash.slice(1)).get("origin");
+    const origin = new URLSearchParams(here()).get("origin");
     if (!embedded || !origin) return;
     const type = "height" in message ? "incident-guide:height" : "incident-guide:result";
     try {
@@ -264,9 +310,9 @@ function main(app) {
         mode = "ready";
         app.dataset.calculator = "ready";
         setStatus(say("js.ready"), "ready");
-        const fragment = location.hash.slice(1);
+        const fragment = here();
         if (message.first && first === fragment) show(JSON.parse(message.first), fragment, userActed);
-        else if (location.hash.length > 1 || userActed) render(fragment, userActed);
+        else if (fragment || userActed) render(fragment, userActed);
       } else if (message.type === "failed") {
         clearInterval(timer);
         fallBack(message.error);
@@ -279,7 +325,7 @@ function main(app) {
     const texts = allTexts[language()] || {};
     // A link's answer is computed as the calculator's first task (instead of a warm-up), and
     // comes back with "ready".
-    first = location.hash.length > 1 ? location.hash.slice(1) : null;
+    first = here() || null;
     const request = first === null ? null : question(first);
     worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel), texts, first: request });
   }
@@ -299,6 +345,8 @@ function main(app) {
   }
 
   async function render(fragment, moveFocus) {
+    current = fragment;
+    dress();
     if (mode === "static") {
       location.href = staticUrl(readLink(fragment).params);
       return;
@@ -337,9 +385,10 @@ function main(app) {
       window.scrollTo(window.scrollX, scroll);
     }
     if (embedded) openLinksOutside(view);
-    if (response.fragment !== fragment && response.fragment) {
+    if (response.fragment !== fragment && response.fragment && current === fragment) {
       // Record the time of discovery (and drop ignored parts) so the link can be shared as is.
       history.replaceState(null, "", `#${response.fragment}`);
+      current = response.fragment;
     }
     for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
     tick();
@@ -366,6 +415,7 @@ function main(app) {
 
   function go(fragment) {
     userActed = true;
+    fragment = withCarried(fragment);
     if (`#${fragment}` === location.hash) render(fragment, true);
     else location.hash = fragment;
   }
@@ -388,7 +438,7 @@ function main(app) {
   app.addEventListener("submit", (event) => {
     const form = event.target;
     event.preventDefault();
-    const params = new URLSearchParams(location.hash.slice(1));
+    const params = new URLSearchParams(here());
     if (form.classList.contains("ic-grade-form")) {
       const next = new URLSearchParams(form.dataset.fragment);
       for (const [name, value] of new FormData(form)) if (String(value).trim() !== "") next.append(name, value);
@@ -403,7 +453,16 @@ function main(app) {
     }
   });
 
-  window.addEventListener("hashchange", () => render(location.hash.slice(1), true));
+  window.addEventListener("hashchange", () => {
+    const fragment = location.hash.slice(1);
+    if (!isAnchor(fragment)) {
+      render(fragment, true);
+      return;
+    }
+    // An in-page anchor (the skip link, a permalink): the browser has moved there; the address
+    // goes back to the state on show, so that it can still be shared or reloaded.
+    if (current) history.replaceState(null, "", `#${current}`);
+  });
 
   // A printed result is an audit record: print folded sections (answers, notes) open.
   window.addEventListener("beforeprint", () => {

@@ -1,0 +1,177 @@
+"""The first hour, second pass (issue 19): a keyboard user, a reader abroad, a slow PC and an
+intranet page — each defect reproduced in the browser as it was met."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+READY = 60_000
+
+HOST_SCRIPT = """
+window.__events = [];
+document.addEventListener("incident-guide:result", (event) => {
+  window.__events.push(event.detail);
+  document.body.dataset.events = String(window.__events.length);
+});
+"""
+
+
+@pytest.fixture
+def host(tmp_path: Path, site_url: str, serve: Any) -> Iterator[Any]:
+    """``make(attributes)``: a runbook page on another origin embedding the guide; yields (url, make)."""
+    guide = urlsplit(site_url)
+    guide_origin = f"{guide.scheme}://{guide.netloc}"
+    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
+    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
+
+    def make(attributes: str) -> str:
+        (tmp_path / "index.html").write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Runbook</title>'
+            '<script src="host.js"></script></head><body><main><h1>Incident runbook</h1>'
+            f'<div data-incident-guide {attributes}></div><script src="{site_url}embed.js" defer></script>'
+            "</main></body></html>",
+            encoding="utf-8",
+        )
+        return "index.html"
+
+    with serve(tmp_path, {"Content-Security-Policy": csp}) as url:
+        yield url, make
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A desktop-sized page."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _frame_hash(page: Any) -> dict[str, list[str]]:
+    frame = next(f for f in page.frames if "/embed/" in f.url)
+    return parse_qs(urlsplit(frame.url).fragment)
+
+
+ENGLISH_EMBED = 'data-lang="en" data-central-organ="no" data-contact="Security desk ext. 8001"'
+
+
+def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: Any) -> None:
+    """Clicking while the calculator starts keeps language, presets, contact, events and resizing."""
+    url, make = host
+    page.goto(url + make(ENGLISH_EMBED))
+    frame = page.frame_locator("iframe")
+    first = frame.locator('[data-question="involves_cii"] a.ic-option:text-is("No")')
+    first.wait_for(timeout=15_000)
+    assert "ready" != frame.locator("[data-incident-check]").get_attribute("data-calculator")
+    first.click()  # before the calculator is ready
+    frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
+    frame.locator('[data-question="level"]').wait_for(timeout=15_000)
+    settings = _frame_hash(page)
+    assert (["en"], ["no"], ["Security desk ext. 8001"]) == (
+        settings.get("lang"),
+        settings.get("preset.central_state_organ"),
+        settings.get("contact"),
+    )
+    assert "origin" in settings
+    start_height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    for label in ["relatively major 较大", "just now"]:
+        pattern = re.compile(f"^{re.escape(label)}$", re.IGNORECASE)
+        frame.locator("#ic-question a.ic-option", has_text=pattern).first.click()
+        page.wait_for_timeout(300)
+    frame.locator("#ic-result").wait_for(timeout=15_000)
+    assert "You must report" in frame.locator(".ic-verdict").inner_text()
+    assert "Security desk ext. 8001" in frame.locator(".ic-contact").inner_text()
+    page.wait_for_selector("body[data-events]", timeout=10_000)
+    assert "relatively_major" == page.evaluate("window.__events.at(-1).level")
+    height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    inner = frame.locator("html").evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
+    assert height > start_height and abs(height - inner) <= 2
+
+
+def test_an_english_embed_is_english_around_the_questionnaire(page: Any, host: Any) -> None:
+    """The English embed's iframe title, page language and footer are English."""
+    url, make = host
+    page.goto(url + make(ENGLISH_EMBED))
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
+    assert "Incident-reporting check" == page.get_attribute("iframe", "title")
+    assert "en" == frame.locator("html").get_attribute("lang")
+    footer = frame.locator(".ic-page-footer").inner_text()
+    assert "Unofficial translation" in footer and not re.search(r"[\u4e00-\u9fff]", footer)
+
+
+def test_a_title_given_by_the_host_is_kept(page: Any, host: Any) -> None:
+    """data-title names the iframe in either language."""
+    url, make = host
+    page.goto(url + make('data-lang="en" data-title="Reporting check"'))
+    page.wait_for_selector("iframe")
+    assert "Reporting check" == page.get_attribute("iframe", "title")
+
+
+@pytest.mark.parametrize(("theme", "scheme"), [("light", "light"), ("dark", "dark")])
+def test_the_widget_follows_the_hosts_theme(browser: Any, host: Any, theme: str, scheme: str) -> None:
+    """data-theme="light|dark" sets the widget's colours whatever the reader's own preference."""
+    url, make = host
+    other = "dark" if scheme == "light" else "light"
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme=other)
+    tab = context.new_page()
+    tab.goto(url + make(f'data-theme="{theme}"'))
+    frame = tab.frame_locator("iframe")
+    frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
+    background = frame.locator("body").evaluate("e => getComputedStyle(e).backgroundColor")
+    context.close()
+    assert ("rgb(255, 255, 255)" if scheme == "light" else "rgb(20, 24, 29)") == background
+
+
+def _calculator_page(browser: Any, site_url: str, address: str, **options: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    tab = context.new_page()
+    tab.goto(site_url + address)
+    tab.wait_for_selector("[data-calculator='ready']", timeout=READY)
+    return tab
+
+
+def test_the_skip_link_leaves_the_state_untouched(browser: Any, site_url: str) -> None:
+    """Tab, then Enter on 跳转至 (href="#check"): no warning, same question, the address keeps the state."""
+    tab = _calculator_page(browser, site_url, "check/#involves_cii=no")
+    tab.wait_for_selector('.ic-view:not([data-preview]) [data-question="central_state_organ"]', timeout=15_000)
+    step = tab.inner_text(".ic-step")
+    tab.keyboard.press("Tab")
+    assert "md-skip" in (tab.evaluate("document.activeElement.className") or "")
+    tab.keyboard.press("Enter")
+    tab.wait_for_timeout(1500)
+    assert (0, step, "#involves_cii=no") == (
+        tab.locator(".ic-problems").count(),
+        tab.inner_text(".ic-step"),
+        tab.evaluate("location.hash"),
+    )
+    tab.context.close()
+
+
+@pytest.mark.parametrize("address", ["check/?h=1#check", "check/#ic-question-title", "check/#check"])
+def test_an_in_page_anchor_is_no_answer(browser: Any, site_url: str, address: str) -> None:
+    """A search result's or a permalink's anchor opens the first question with no warning box."""
+    tab = _calculator_page(browser, site_url, address)
+    tab.wait_for_timeout(1000)
+    assert (0, "involves_cii") == (
+        tab.locator(".ic-problems").count(),
+        tab.get_attribute("#ic-question", "data-question"),
+    )
+    # A heading's permalink, clicked in a later state, changes nothing either.
+    tab.locator('a.ic-option:text-is("否")').first.click()
+    tab.wait_for_selector('[data-question="central_state_organ"]', timeout=15_000)
+    tab.evaluate("document.querySelector('h1#check a.headerlink').click()")
+    tab.wait_for_timeout(1000)
+    assert (0, "central_state_organ") == (
+        tab.locator(".ic-problems").count(),
+        tab.get_attribute("#ic-question", "data-question"),
+    )
+    tab.context.close()
