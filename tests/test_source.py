@@ -22,7 +22,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 # page), the word that ends the annex's list of sites, and the request errors of the browser
 # boundary (read by the page's own script, not typed by a user).
 ALLOWED = {
-    "state.py": {
+    "entry.py": {
         "零〇一二两三四五六七八九",
         "十",
         "百",
@@ -38,9 +38,14 @@ ALLOWED = {
         "共",
     }
     | {"人次", "人", "元", "条", "次", "分钟", "个", "户", "％", "、", "“", "”", "…"},
-    "markup.py": {"报告单位", "报告人及联系方式", "报告时间", "发现或获知事件的时间", "事件级别（初步研判）", "必报"}
-    | {"规定时间内不能判定的，可先报第一、二项，及时补报"}
-    | {"被攻击篡改", "第一时间", "（", "）"},
+    "fragment.py": {"、", "“", "”", "…"},
+    "contents.py": {"报告单位", "报告人及联系方式", "报告时间", "发现或获知事件的时间", "事件级别（初步研判）", "必报"}
+    | {"规定时间内不能判定的，可先报第一、二项，及时补报", "（", "）"},
+    "helper.py": {"被攻击篡改", "（", "）"},
+    "headline.py": {"第一时间"},
+    "questions.py": {"（", "）"},
+    "deadlines.py": {"（", "）"},
+    "follow_ups.py": {"（", "）"},
     "boundary.py": None,  # every string: the request errors
 }
 

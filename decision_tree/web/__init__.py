@@ -5,9 +5,14 @@ Package room. May import: the standard library and the other ``decision_tree`` m
 
 One room per concern, so that a change has one obvious place:
 
-- :mod:`~decision_tree.web.state` — the fragment read and written, and the checks made where
-  input is entered (the grading helper's fields, the time of discovery);
-- :mod:`~decision_tree.web.markup` — a state → the markup of the question or the result;
+- :mod:`~decision_tree.web.state` — the state and the fragment written;
+  :mod:`~decision_tree.web.fragment` — a fragment read into a state, never raising;
+  :mod:`~decision_tree.web.entry` — input checked where it is entered (the grading helper's
+  fields, numbers as people type them, the time of discovery);
+- :mod:`~decision_tree.web.page` — a fragment → the markup of the question or the result, assembled
+  from one room per part of the page (``view``, ``questions``, ``clock``, ``helper``,
+  ``answer_list``, ``headline``, ``deadlines``, ``channels``, ``contents``, ``follow_ups``,
+  ``record``);
 - :mod:`~decision_tree.web.texts` — every word, per language, from ``data/ui.toml``;
 - :mod:`~decision_tree.web.calendar` — the deadlines as an ``.ics`` file;
 - :mod:`~decision_tree.web.boundary` — :func:`respond`, the str-in/str-out browser boundary.
@@ -18,18 +23,12 @@ clock); the page's JavaScript only moves strings.
 
 from decision_tree.web.boundary import respond, tree_data
 from decision_tree.web.calendar import ics
-from decision_tree.web.markup import Rendered, answer_label, render, summary_title
-from decision_tree.web.state import (
-    MAX_FRAGMENT,
-    MULTI_KEYS,
-    Place,
-    State,
-    fragment_for,
-    parse_fragment,
-    read_number,
-    state_key,
-)
+from decision_tree.web.entry import read_number
+from decision_tree.web.fragment import fragment_for, parse_fragment
+from decision_tree.web.page import Rendered, render
+from decision_tree.web.state import MAX_FRAGMENT, MULTI_KEYS, Place, State, state_key
 from decision_tree.web.texts import LANGUAGES, Texts, escape
+from decision_tree.web.view import answer_label, summary_title
 
 __all__ = [
     "LANGUAGES",

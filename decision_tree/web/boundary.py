@@ -1,7 +1,7 @@
 """The browser boundary: a JSON request string in, a JSON response string out — never raises.
 
 Package room. May import: the standard library, ``decision_tree.answers``, ``decision_tree.rules``,
-``decision_tree.web.state``, ``decision_tree.web.markup`` and ``decision_tree.web.texts``.
+``decision_tree.web.state``, ``decision_tree.web.page`` and ``decision_tree.web.texts``.
 
 Only strings cross from JavaScript to Python (Pyodide's advice: anything else becomes a proxy
 that must be destroyed). The page's script (``docs/assets/check/worker.js``) calls
@@ -16,7 +16,7 @@ import json
 
 from decision_tree.answers import EARLIEST_YEAR, LATEST_YEAR, MAX_DEPTH, InputError, decode_json, echo
 from decision_tree.rules import load_rules
-from decision_tree.web.markup import render
+from decision_tree.web.page import render
 from decision_tree.web.state import STATE_CODES, VALUE_CODES, Place
 from decision_tree.web.texts import LANGUAGES
 

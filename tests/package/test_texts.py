@@ -77,7 +77,7 @@ def test_the_draft_stays_chinese_with_an_english_gloss() -> None:
     draft = re.findall(r'<textarea id="ic-draft"[^>]*lang="zh">(.*?)</textarea>', html, re.S)[0]
     assert "网络安全事件报告" in draft
     # Every heading the English page glosses is one the draft really has (the gloss cannot drift).
-    from decision_tree.web.markup import DRAFT_HEADINGS
+    from decision_tree.web.contents import DRAFT_HEADINGS
 
     assert [] == [heading for heading in DRAFT_HEADINGS if heading not in draft]
     assert "reporting organisation" in html

@@ -304,3 +304,38 @@ def test_worked_examples_link_to_the_result_of_their_input() -> None:
         keys = ("level", "must_report", "reports", "escalations")
         assert {k: expected[k] for k in keys} == {k: actual[k] for k in keys}, case["id"]
         assert 'id="ic-result"' in render(fragment, mode="static").html, case["id"]
+
+
+def test_render_reads_grades_and_assesses_each_state_once(monkeypatch: object) -> None:
+    """One pass: the fragment is parsed, graded and assessed once per render, whatever the page shows."""
+    import pytest
+
+    from decision_tree.web import page
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    calls: dict[str, int] = {"parse_fragment": 0, "grade": 0, "assess": 0}
+
+    def counting(name: str, real: object) -> object:
+        def wrapper(*args: object, **kwargs: object) -> object:
+            calls[name] += 1
+            return real(*args, **kwargs)  # type: ignore[operator]
+
+        return wrapper
+
+    import importlib
+    import pkgutil
+
+    import decision_tree.web
+
+    # Every room of the questionnaire that holds one of these names gets the counting one.
+    for info in pkgutil.iter_modules(decision_tree.web.__path__):
+        module = importlib.import_module(f"decision_tree.web.{info.name}")
+        for name in calls:
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counting(name, getattr(page, name)))
+    fragment = (
+        "involves_cii=yes&central_state_organ=no&level=unknown&t=2025-11-03T10:00&f.cii_main_function_outage_minutes=50"
+    )
+    rendered = page.render(fragment, now=NOW, mode="live")
+    assert "ic-result" == rendered.focus
+    assert {"parse_fragment": 1, "grade": 1, "assess": 1} == calls

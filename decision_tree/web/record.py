@@ -1,0 +1,73 @@
+"""The record of the result: every input, the rules version, the time; JSON, calendar and print.
+
+Package room. May import: the standard library, ``decision_tree.web.state``,
+``decision_tree.web.texts``, ``decision_tree.web.view``, and the other ``decision_tree`` modules
+except ``web`` and ``__main__``.
+"""
+
+from __future__ import annotations
+
+from decision_tree.citations import resolve
+from decision_tree.engine import Result
+from decision_tree.load import load_law
+from decision_tree.web.state import number_text
+from decision_tree.web.texts import escape
+from decision_tree.web.view import (
+    JSON_DOWNLOAD,
+    View,
+    answer_label,
+    beijing_time,
+    button,
+    cite,
+    level_label,
+    summary_title,
+)
+
+
+def record_section(v: View, result: Result) -> str:
+    state = v.state
+    source = load_law().measures.source
+    answers = "".join(
+        f"<li>{escape(summary_title(k, v.t.lang))}{v.t('sep.colon')}{escape(answer_label(k, x, v.t.lang))}</li>"
+        for k, x in state.path.items()
+        if k != "level"
+    )
+    how = v.t(f"level.source.{result['level_source']}")
+    basis = v.t("sep.list").join(resolve(k).label(v.t.lang) for k in result["level_basis"])
+    level_text = v.t(
+        "record.level", level=level_label(v, result["level"]), how=how + (v.t("sep.colon") + basis if basis else "")
+    )
+    answers += f"<li>{escape(level_text)}</li>"
+    judged = "".join(f"<li>{escape(v.t('record.judged'))}{cite(v, key)}</li>" for key in state.judgements)
+    facts = "".join(
+        f"<li>{escape(v.t.pick(load_law().guide.fact(k).label))}{v.t('sep.colon')}{escape(number_text(x))}</li>"
+        for k, x in state.facts.items()
+    )
+    discovered = beijing_time(v, result["discovered_at"])
+    discovered_line = (v.t("record.discovered", time=discovered) if discovered else v.t("record.discovered_none")) + (
+        v.t("record.assumed_beijing") if result["time_assumed_beijing"] else ""
+    )
+    generated = v.t("record.generated", time=beijing_time(v, v.now)) if v.now else v.t("record.generated_static")
+    version = v.t(
+        "record.version",
+        rules=result["rules_version"],
+        title=v.t.pick(load_law().measures.title),
+        issued=str(source.issued),
+        effective=str(source.effective),
+        checked=result["text_checked_on"],
+    )
+    calendar = (
+        button(v.t("record.ics"), 'data-download="ics"') + " " if any(r["due_at"] for r in result["reports"]) else ""
+    )
+    return (
+        '<section class="ic-section ic-record" aria-labelledby="ic-record-title">'
+        f'<h3 id="ic-record-title">{escape(v.t("record.title"))}</h3>'
+        f"<ul>{answers}{facts}{judged}</ul>"
+        f"<p>{escape(discovered_line)}</p>"
+        f"<p>{escape(version)}</p>"
+        f"<p>{escape(generated)}</p>"
+        f'<p class="ic-record-url">{escape(v.t("record.url"))}<span data-page-url></span></p>'
+        f'<p class="ic-js-only">{button(v.t("record.json"), JSON_DOWNLOAD)} '
+        f"{calendar}{button(v.t('record.print'), 'data-print')}</p>"
+        f'<p class="ic-hint">{escape(v.t("record.disclaimer"))}</p></section>'
+    )
