@@ -21,6 +21,7 @@ from decision_tree.web.entry import check_helper, fact_problem, read_number
 from decision_tree.web.state import (
     FACT_PREFIX,
     FROM_CODE,
+    GRADED,
     MAX_AGO_DIGITS,
     MAX_FRAGMENT,
     MAX_PROBLEMS,
@@ -78,6 +79,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     facts = [f.id for f in load_law().guide.facts]
     given: dict[str, object] = {}
     ignore_time = False
+    graded = False
     for key, value in _read_pairs(fragment, state):
         if key in questions:
             decoded = _option(questions[key], value)
@@ -94,6 +96,10 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.ago = int(digits)
             else:
                 state.discovered = value or None
+        elif key == GRADED:
+            if value != "1":
+                state.problems.append(Message("problem.bad_value", key=key, value=echo(value), allowed="1"))
+            graded = value == "1"
         elif key == "ts":
             # Old links: a time that only defaulted to "now" is no time the user gave.
             ignore_time = ignore_time or value == "now"
@@ -148,6 +154,9 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         state.problems[MAX_PROBLEMS - 1 :] = [Message("problem.more", count=hidden)]
     if ignore_time:
         state.discovered = None
+    if graded and (state.facts or state.judgements or state.field_errors):
+        # The level was graded from the facts and judgements in the link: they decide it again.
+        given["level"] = "unknown"
     # Presets answer their question unless the user has answered it, or chose to answer it anew.
     for name, preset in state.presets.items():
         if name not in given and name not in state.ask:

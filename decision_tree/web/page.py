@@ -137,6 +137,8 @@ def prepare(fragment: str, *, now: str | None, mode: str, lang: str | None) -> P
             prepared.grading = grade(parse(state.engine_input() | {"level": "unknown"}))
         except InputError:
             prepared.grading = None
+        if prepared.grading is not None and prepared.grading.level is not None:
+            state.graded = prepared.grading.level.value
     prepared.question = next_gating(state.path)
     if prepared.question is not None:
         prepared.step = gating.index(prepared.question.id) + 1

@@ -125,6 +125,9 @@ class State:
     lang: str | None = None
     origin: str | None = None  # the embedding page's origin, for the page's postMessage
     theme: str | None = None  # the embedding page's colour scheme (THEMES), applied by the page's script
+    # The level the facts and judgements grade to (set once they are graded: web.page), written
+    # into links in place of an open level, marked as graded.
+    graded: str | None = None
 
     def engine_input(self) -> dict[str, object]:
         """The engine's JSON input for this state."""
@@ -171,6 +174,11 @@ class State:
         pairs += [(FACT_PREFIX + name, text) for name, text in self.raw_fields.items()]
         pairs += [("j", key) for key in self.judgements]
         pairs += self.carried()
+        if self.graded and (self.facts or self.judgements) and answers.get("level") == "unknown":
+            # What the grading helper graded, written as the level and marked as graded: a static
+            # page (named by the answers) then shows the level the live result will show.
+            at = pairs.index(("level", "unknown"))
+            pairs[at : at + 1] = [("level", self.graded), (GRADED, "1")]
         return "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs)
 
     def carried(self, ask: list[str] | None = None) -> list[tuple[str, str]]:
@@ -188,6 +196,11 @@ class State:
             if value
         ]
         return pairs
+
+
+# Written after a level the grading helper graded from facts and judgements (level=major&graded=1):
+# read back, the level is left open again and the facts decide, as the engine grades them.
+GRADED = "graded"
 
 
 def number_text(value: float) -> str:

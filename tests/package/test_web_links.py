@@ -26,3 +26,23 @@ def test_an_unknown_theme_is_named_and_dropped() -> None:
     """theme=blue: a message naming data-theme and what is allowed; no theme carried."""
     state = parse_fragment("involves_cii=no&theme=blue")
     assert (None, ["problem.bad_theme"]) == (state.theme, [getattr(p, "message_id", p) for p in state.problems])
+
+
+GRADED_LINK = (
+    "involves_cii=yes&central_state_organ=no&level=unknown&t=2026-12-06T10:00&f.cii_main_function_outage_minutes=50"
+)
+
+
+def test_a_graded_level_is_written_into_the_link_and_read_back_as_graded() -> None:
+    """The helper's facts grade to a level: the link names it, marked graded (so a static page
+    shows that level), and read back the facts decide again: same link, same level, still graded."""
+    import json
+
+    first = render(GRADED_LINK, now="2026-12-06T02:40:00Z", mode="live")
+    again = render(first.fragment, now="2026-12-06T02:40:00Z", mode="live")
+    assert "level=relatively_major&graded=1&t=" in first.fragment
+    assert (first.fragment, "relatively_major", "graded") == (
+        again.fragment,
+        again.level,
+        json.loads(again.record)["result"]["level_source"],
+    )

@@ -175,3 +175,50 @@ def test_an_in_page_anchor_is_no_answer(browser: Any, site_url: str, address: st
         tab.get_attribute("#ic-question", "data-question"),
     )
     tab.context.close()
+
+
+# Every verdict the page shows, in order, and whether the pre-rendered answer was on show.
+RECORD_VERDICTS = """
+window.__verdicts = [];
+window.__previewed = false;
+document.addEventListener("DOMContentLoaded", () => {
+  const look = () => {
+    if (document.querySelector(".ic-view[data-preview]")) window.__previewed = true;
+    for (const verdict of document.querySelectorAll(".ic-verdict")) {
+      if (window.__verdicts.at(-1) !== verdict.textContent) window.__verdicts.push(verdict.textContent);
+    }
+  };
+  look();
+  new MutationObserver(look).observe(document.body, {childList: true, subtree: true});
+});
+"""
+FACTS_LINK = (
+    "involves_cii=yes&central_state_organ=no&level=unknown&t=2026-12-06T10:00&f.cii_main_function_outage_minutes=50"
+)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [FACTS_LINK, FACTS_LINK.replace("level=unknown", "level=relatively_major&graded=1")],
+    ids=["facts-only", "graded"],
+)
+def test_a_deep_link_with_facts_never_shows_a_headline_the_live_result_contradicts(
+    browser: Any, site_url: str, fragment: str
+) -> None:
+    """On a slow PC (6× CPU) and link (10 Mbit/s, 100 ms): every verdict shown is the live one."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VERDICTS)
+    tab = context.new_page()
+    cdp = context.new_cdp_session(tab)
+    cdp.send("Network.enable")
+    rate = 10_000_000 / 8
+    conditions = {"offline": False, "latency": 100, "downloadThroughput": rate, "uploadThroughput": rate}
+    cdp.send("Network.emulateNetworkConditions", conditions)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    tab.goto(site_url + "check/#" + fragment)
+    tab.wait_for_selector("[data-calculator='ready']", timeout=120_000)
+    tab.wait_for_selector(".ic-view:not([data-preview]) .ic-verdict", timeout=30_000)
+    final = tab.inner_text(".ic-verdict")
+    seen, previewed = tab.evaluate("[window.__verdicts, window.__previewed]")
+    context.close()
+    assert (True, [final] * len(seen)) == (previewed, seen)

@@ -198,6 +198,20 @@ function main(app) {
       time.textContent = say("js.preview_due", { due: due.text, discovered: discovered.replace("T", " ") });
       cell.append(" ", time);
     }
+    // Facts or judgements the static page cannot weigh (a link written before the graded level was
+    // written into it, or by hand): no verdict or deadlines that the live result may contradict.
+    const unweighed =
+      [...params.keys()].some((key) => key.startsWith("f.") || key === "j") && params.get("graded") !== "1";
+    if (unweighed) {
+      const reports = markup.querySelector('[aria-labelledby="ic-reports-title"]');
+      if (reports) reports.remove();
+      for (const headline of markup.querySelectorAll(".ic-headline")) {
+        const instead = doc.createElement("p");
+        instead.className = "ic-headline ic-preview-unweighed";
+        instead.textContent = say("js.preview_unweighed");
+        headline.replaceWith(instead);
+      }
+    }
     const note = doc.createElement("p");
     note.className = "ic-hint ic-preview-note";
     note.textContent =
