@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decision_tree.engine import Result
 from decision_tree.web.texts import escape
-from decision_tree.web.view import View, beijing_time, cite, cites, duration_text, level_label
+from decision_tree.web.view import View, cite, cites, clock_html, duration_text, level_label
 
 
 def headline(v: View, result: Result) -> str:
@@ -72,7 +72,7 @@ def _next_step(v: View, result: Result) -> str:
         word = _promptness_word(v, reports[0])
         due = reports[0]["due_at"]
         if due and v.mode == "live":
-            when = v.t.html("next.due", word=escape(word), due=f"<strong>{escape(beijing_time(v, due))}</strong>")
+            when = v.t.html("next.due", word=escape(word), due=f"<strong>{clock_html(v, due)}</strong>")
             countdown = f' <span class="ic-countdown" data-due="{escape(due)}"></span>'
         else:
             duration = f"<strong>{escape(v.t('duration.after', duration=duration_text(v, minutes)))}</strong>"

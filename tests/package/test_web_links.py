@@ -46,3 +46,39 @@ def test_a_graded_level_is_written_into_the_link_and_read_back_as_graded() -> No
         again.level,
         json.loads(again.record)["result"]["level_source"],
     )
+
+
+def test_the_calendar_says_beijing_time() -> None:
+    """Each .ics event's description gives its due time as a Beijing clock time, labelled."""
+    rendered = render(
+        "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no"
+        "&state_secret=no&t=2026-12-06T09:35",
+        now="2026-12-06T02:00:00Z",
+        mode="live",
+    )
+    unfolded = rendered.ics.replace("\r\n ", "")
+    assert "DESCRIPTION:截止：2026年12月6日 10:35（北京时间，UTC+8）。" in unfolded
+
+
+def test_the_time_field_shows_an_offset_less_time_as_beijing_time_whatever_the_machines_zone() -> None:
+    """t=2026-12-06T09:35 (no offset: Beijing time) fills the field with 09:35, not shifted by the machine's zone."""
+    import re
+
+    rendered = render(
+        "involves_cii=no&central_state_organ=no&level=unknown&t=2026-12-06T09:35",
+        now="2026-12-06T02:00:00Z",
+        mode="live",
+    )
+    assert ['value="2026-12-06T09:35"'] == re.findall(r'name="t"[^>]*?(value="[^"]*")', rendered.html)
+
+
+def test_the_time_question_offers_any_number_of_minutes_or_hours_ago_and_a_prefilled_field() -> None:
+    """Besides the quick answers: N minutes/hours ago, and the exact-time field prefilled with now in Beijing."""
+    import re
+
+    rendered = render("involves_cii=no&central_state_organ=no&level=unknown", now="2026-12-06T02:00:00Z", mode="live")
+    assert ('name="ago"' in rendered.html, ["m", "h"]) == (
+        True,
+        re.findall(r'<option value="(\w)">', rendered.html.split('name="unit"')[1].split("</select>")[0]),
+    )
+    assert ['value="2026-12-06T10:00"'] == re.findall(r'name="t"[^>]*?(value="[^"]*")', rendered.html)

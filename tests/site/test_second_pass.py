@@ -222,3 +222,88 @@ def test_a_deep_link_with_facts_never_shows_a_headline_the_live_result_contradic
     seen, previewed = tab.evaluate("[window.__verdicts, window.__previewed]")
     context.close()
     assert (True, [final] * len(seen)) == (previewed, seen)
+
+
+CLOCK_LINK = (
+    "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no"
+    "&state_secret=no&t=2026-12-06T09:35"
+)
+
+
+@pytest.mark.parametrize(("zone", "local"), [("Europe/Berlin", "02:35"), ("Asia/Shanghai", None)])
+def test_every_clock_time_says_beijing_and_a_reader_abroad_sees_their_own(
+    browser: Any, site_url: str, zone: str, local: str | None
+) -> None:
+    """Headline, table, time line and record say 北京时间; in Berlin each clock shows the local time beside it."""
+    tab = _calculator_page(browser, site_url, "check/#" + CLOCK_LINK, timezone_id=zone)
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    labelled = {
+        part: "10:35（北京时间，UTC+8）" in tab.inner_text(selector)
+        for part, selector in (("headline", ".ic-next-list"), ("table", ".ic-table"))
+    }
+    record = tab.inner_text(".ic-record")
+    beside = tab.locator(".ic-next-list .ic-local")
+    shown = beside.first.inner_text() if beside.count() else None
+    tab.context.close()
+    assert {"headline": True, "table": True} == labelled
+    assert ("2026年12月6日 09:35（北京时间，UTC+8）" in record, "未写时区" in record) == (True, False)
+    if local is None:
+        assert shown is None
+    else:
+        assert shown is not None and f"2026年12月6日 {local}" in shown and "GMT+1" in shown
+
+
+def test_focus_stays_on_the_answered_refining_question(browser: Any, site_url: str) -> None:
+    """After a 补充情况 answer the result updates around the question, which keeps focus and its place."""
+    tab = _calculator_page(
+        browser, site_url, "check/#involves_cii=no&central_state_organ=no&level=relatively_major&t=2026-12-06T09:35"
+    )
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    question = '.ic-refine-q[data-question="ransomware"]'
+    option = tab.locator(f'{question} a.ic-option:text-is("是")')
+    option.scroll_into_view_if_needed()
+    before = tab.evaluate(f"document.querySelector('{question}').getBoundingClientRect().top")
+    option.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector(f'{question} [aria-current="true"]:text-is("是")', timeout=15_000)
+    tab.wait_for_timeout(300)
+    focused = tab.evaluate("document.activeElement.closest('.ic-refine-q')?.dataset.question ?? null")
+    after = tab.evaluate(f"document.querySelector('{question}').getBoundingClientRect().top")
+    tab.context.close()
+    assert "ransomware" == focused
+    assert abs(after - before) < 5
+
+
+def test_the_record_lists_the_kind_of_site_chosen_in_the_helper(browser: Any, site_url: str) -> None:
+    """A portal unreachable 120 minutes is 较大 only for a provincial government portal: the record says which."""
+    tab = _calculator_page(
+        browser,
+        site_url,
+        "check/#involves_cii=no&central_state_organ=no&level=unknown&t=2026-12-06T09:35"
+        "&psk=provincial_government_or_central_news&f.portal_unreachable_minutes=120",
+    )
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    record = tab.inner_text(".ic-record")
+    tab.context.close()
+    assert "不能访问的网站属于：省级以上党政机关门户网站、中央重点新闻网站" in record
+    assert "门户网站、重点新闻网站因攻击、故障不能访问的时长（分钟）：120" in record
+
+
+def test_forty_minutes_ago_can_be_entered_and_the_link_keeps_the_time(browser: Any, site_url: str) -> None:
+    """The time question takes "40 分钟前"; the field is prefilled with today in Beijing; the link holds the clock time."""
+    import datetime as dt
+
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    tab = _calculator_page(browser, site_url, "check/#involves_cii=no&central_state_organ=no&level=unknown")
+    tab.wait_for_selector('.ic-view:not([data-preview]) #ic-question[data-question="t"]', timeout=15_000)
+    prefilled = tab.input_value('#ic-question input[name="t"]')
+    tab.fill('#ic-question input[name="ago"]', "40")
+    tab.select_option('#ic-question select[name="unit"]', "m")
+    tab.click(".ic-ago-form button[type=submit]")
+    tab.wait_for_selector("#ic-result", timeout=15_000)
+    found = parse_qs(urlsplit(tab.url).fragment)["t"][0]
+    tab.context.close()
+    now = dt.datetime.now(beijing)
+    assert now.strftime("%Y-%m-%d") == prefilled[:10]
+    expected = (now - dt.timedelta(minutes=40)).replace(tzinfo=None)
+    assert abs((dt.datetime.fromisoformat(found) - expected).total_seconds()) <= 120

@@ -73,6 +73,8 @@ function main(app) {
   let last = null; // the last response, for downloads
   let first = null; // the fragment the calculator answers as its first task
   let userActed = false;
+  // A 补充情况 question just answered (its id and where it stood on screen): focus stays on it.
+  let keep = null;
 
   const embedded = window.parent !== window;
   app.classList.add("ic-has-js");
@@ -167,6 +169,34 @@ function main(app) {
     };
   }
 
+  // Beside each Beijing clock time, the reader's own when the browser's zone is not UTC+8 (a
+  // reader abroad would otherwise copy the wrong hour). Display only.
+  function localTimes(root) {
+    const pad = (n) => String(n).padStart(2, "0");
+    for (const element of root.querySelectorAll("time.ic-clock[datetime], time.ic-due[datetime], time.ic-preview-due[datetime]")) {
+      const moment = new Date(element.dateTime);
+      if (Number.isNaN(moment.getTime()) || moment.getTimezoneOffset() === -480) continue;
+      if (element.nextElementSibling && element.nextElementSibling.classList.contains("ic-local")) continue;
+      let zone = "";
+      try {
+        const parts = new Intl.DateTimeFormat("en", { timeZoneName: "shortOffset" }).formatToParts(moment);
+        zone = (parts.find((part) => part.type === "timeZoneName") || {}).value || "";
+      } catch (error) {
+        zone = "";
+      }
+      const time = say("js.clock", {
+        year: moment.getFullYear(),
+        month: language() === "en" ? pad(moment.getMonth() + 1) : moment.getMonth() + 1,
+        day: language() === "en" ? pad(moment.getDate()) : moment.getDate(),
+        time: `${pad(moment.getHours())}:${pad(moment.getMinutes())}`,
+      });
+      const local = document.createElement("span");
+      local.className = "ic-local";
+      local.textContent = say("js.local", { zone, time });
+      element.after(local);
+    }
+  }
+
   // Show the pre-rendered static page of a fragment's state in the view (before the calculator is
   // ready, or instead of it). Its links are made absolute; clock times are added for display.
   async function showStatic(fragment) {
@@ -232,6 +262,7 @@ function main(app) {
     view.replaceChildren(document.importNode(markup, true));
     view.dataset.preview = "static";
     view.hidden = false;
+    localTimes(view);
     if (embedded) {
       openLinksOutside(view);
       tellHost({ height: pageHeight() });
@@ -405,6 +436,7 @@ function main(app) {
       current = response.fragment;
     }
     for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
+    localTimes(view);
     tick();
     tellHost({ height: pageHeight() });
     if (response.level) {
@@ -416,7 +448,15 @@ function main(app) {
         detail: { level: response.level, must_report: response.must_report, earliest_due: response.earliest_due },
       }),
     );
-    if (moveFocus) {
+    const kept = keep && view.querySelector(`.ic-refine-q[data-question="${CSS.escape(keep.question)}"]`);
+    if (moveFocus && kept) {
+      // An answer beside the result: the result changes around it, the question stays where it was.
+      kept.tabIndex = -1;
+      kept.focus({ preventScroll: true });
+      window.scrollBy(0, kept.getBoundingClientRect().top - keep.top);
+      keep = null;
+    } else if (moveFocus) {
+      keep = null;
       // Focus the new question or result and bring its top into view: a tall result that is
       // already partly on screen would otherwise stay scrolled to wherever the click was.
       const target = document.getElementById(response.focus);
@@ -439,6 +479,8 @@ function main(app) {
     const link = event.target.closest("a[data-fragment]");
     if (link && app.contains(link) && mode !== "static" && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
       event.preventDefault();
+      const refine = link.closest(".ic-refine-q[data-question]");
+      keep = refine ? { question: refine.dataset.question, top: refine.getBoundingClientRect().top } : null;
       go(link.dataset.fragment);
       return;
     }
@@ -457,6 +499,14 @@ function main(app) {
       const next = new URLSearchParams(form.dataset.fragment);
       for (const [name, value] of new FormData(form)) if (String(value).trim() !== "") next.append(name, value);
       go(next.toString());
+    } else if (form.classList.contains("ic-ago-form")) {
+      // "N minutes / hours ago": written as t=-Nm; the calculator makes it a clock time.
+      const data = new FormData(form);
+      const amount = Number(data.get("ago"));
+      if (!Number.isInteger(amount) || amount < 1) return;
+      params.set("t", `-${amount * (data.get("unit") === "h" ? 60 : 1)}m`);
+      params.delete("ts");
+      go(params.toString());
     } else if (form.classList.contains("ic-time-form") || form.classList.contains("ic-ended-form")) {
       for (const [name, value] of new FormData(form)) {
         if (String(value).trim() === "") params.delete(name);
