@@ -145,7 +145,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.field_errors[name] = problem
                 state.raw_fields[name] = value[:40]
             elif value.strip():
-                state.facts[name] = read_number(value) or 0.0
+                state.facts[name] = read_number(value, money=name.endswith("_yuan")) or 0.0
         else:
             state.problems.append(Message("problem.unknown_key", key=echo(key)))
     state.problems = list(dict.fromkeys(state.problems))

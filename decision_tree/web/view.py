@@ -49,7 +49,9 @@ def answer_label(question: str, value: object, lang: str = "zh") -> str:
     if isinstance(value, str) and value in ("especially_major", "major", "relatively_major"):
         # English always shows the Chinese level beside it: translations disagree on these words.
         term = load_rules().term(value)
-        return f"{term.en} {term.zh}" if t.lang == "en" else t.pick(term)
+        # Capitalised as a label, like the other answers ("General 一般", "Not sure").
+        english = term.en or ""
+        return f"{english[:1].upper()}{english[1:]} {term.zh}" if t.lang == "en" else t.pick(term)
     return t(f"option.{OPTION_KEYS[value]}")
 
 

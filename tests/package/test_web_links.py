@@ -82,3 +82,21 @@ def test_the_time_question_offers_any_number_of_minutes_or_hours_ago_and_a_prefi
         re.findall(r'<option value="(\w)">', rendered.html.split('name="unit"')[1].split("</select>")[0]),
     )
     assert ['value="2026-12-06T10:00"'] == re.findall(r'name="t"[^>]*?(value="[^"]*")', rendered.html)
+
+
+@pytest.mark.parametrize(
+    ("typed", "yuan"),
+    [("¥2 million", 2_000_000), ("RMB 2m", 2_000_000), ("200万元", 2_000_000), ("人民币1.5亿元", 150_000_000)],
+)
+def test_money_is_read_as_people_write_it_in_the_yuan_field(typed: str, yuan: float) -> None:
+    """The direct-loss field reads a currency sign or code and the usual abbreviations."""
+    from decision_tree.web.state import encode
+
+    state = parse_fragment(f"involves_cii=no&f.direct_economic_loss_yuan={encode(typed)}")
+    assert ({"direct_economic_loss_yuan": yuan}, {}) == (state.facts, state.field_errors)
+
+
+def test_m_is_no_million_in_a_field_of_minutes() -> None:
+    """ "2m" in a minutes field stays unreadable (it could be minutes or a million): a message, not a number."""
+    state = parse_fragment("involves_cii=no&f.portal_unreachable_minutes=2m")
+    assert ({}, ["portal_unreachable_minutes"]) == (state.facts, list(state.field_errors))

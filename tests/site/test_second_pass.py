@@ -132,7 +132,7 @@ def test_the_widget_follows_the_hosts_theme(browser: Any, host: Any, theme: str,
 
 
 def _calculator_page(browser: Any, site_url: str, address: str, **options: Any) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
     tab = context.new_page()
     tab.goto(site_url + address)
     tab.wait_for_selector("[data-calculator='ready']", timeout=READY)
@@ -307,3 +307,52 @@ def test_forty_minutes_ago_can_be_entered_and_the_link_keeps_the_time(browser: A
     assert now.strftime("%Y-%m-%d") == prefilled[:10]
     expected = (now - dt.timedelta(minutes=40)).replace(tzinfo=None)
     assert abs((dt.datetime.fromisoformat(found) - expected).total_seconds()) <= 120
+
+
+ON_SCREEN = """(selector) => [...document.querySelectorAll(selector)].filter((el) => {
+  const box = el.getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+}).length"""
+
+
+@pytest.mark.parametrize(("edition", "unofficial"), [("", 0), ("en/", 1)])
+def test_a_forwarded_result_link_opens_with_its_answer_on_a_phones_first_screen(
+    browser: Any, site_url: str, edition: str, unofficial: int
+) -> None:
+    """At 320 × 640 the verdict, a recipient and a deadline are on the first screen; in English one
+    short unofficial-translation line there."""
+    tab = _calculator_page(browser, site_url, f"{edition}check/#{CLOCK_LINK}", viewport={"width": 320, "height": 640})
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    tab.wait_for_timeout(500)
+    shown = {
+        name: tab.evaluate(ON_SCREEN, selector) > 0
+        for name, selector in (
+            ("verdict", ".ic-verdict"),
+            ("recipient", ".ic-next-list li.ic-next strong"),
+            ("deadline", ".ic-next-list .ic-countdown"),
+        )
+    }
+    notices = tab.evaluate(
+        """() => [...document.querySelectorAll('.ic-unofficial-banner, .admonition')].filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.bottom > 0 && box.top < window.innerHeight;
+        }).length"""
+    )
+    tab.context.close()
+    assert ({"verdict": True, "recipient": True, "deadline": True}, unofficial) == (shown, notices)
+
+
+def test_the_search_dialog_has_an_accessible_name(built_site: Path) -> None:
+    """Material's role="dialog" search box is named (Lighthouse flagged it), in both editions."""
+    names = [
+        re.findall(
+            r'<div class="md-search"[^>]*role="dialog"[^>]*aria-label="([^"]+)"', (built_site / page).read_text()
+        )
+        for page in ("index.html", "check/index.html", "en/index.html")
+    ]
+    assert [1, 1, 1] == [len(found) for found in names]
+
+
+def test_the_english_home_page_no_longer_says_the_questionnaire_is_chinese(built_site: Path) -> None:
+    """The English questionnaire exists: the home page says so, not "(in Chinese for now…)"."""
+    assert "in Chinese for now" not in (built_site / "en" / "index.html").read_text(encoding="utf-8")

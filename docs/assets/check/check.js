@@ -169,6 +169,18 @@ function main(app) {
     };
   }
 
+  // A link that opens at a result (one forwarded by a colleague) opens with the result at the top
+  // of the screen — verdict, recipient and deadline first, as after answering in the page — once,
+  // and never inside an embedding (it would scroll the host page).
+  let opened = false;
+  function openAtResult() {
+    if (opened || userActed || embedded || !startsElsewhere) return;
+    const result = view.querySelector("#ic-result");
+    if (!result) return;
+    opened = true;
+    result.scrollIntoView({ block: "start" });
+  }
+
   // Beside each Beijing clock time, the reader's own when the browser's zone is not UTC+8 (a
   // reader abroad would otherwise copy the wrong hour). Display only.
   function localTimes(root) {
@@ -263,6 +275,7 @@ function main(app) {
     view.dataset.preview = "static";
     view.hidden = false;
     localTimes(view);
+    openAtResult();
     if (embedded) {
       openLinksOutside(view);
       tellHost({ height: pageHeight() });
@@ -437,6 +450,7 @@ function main(app) {
     }
     for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
     localTimes(view);
+    openAtResult();
     tick();
     tellHost({ height: pageHeight() });
     if (response.level) {
