@@ -1,6 +1,6 @@
 """Print how fast the engine is, in CPython and in Pyodide: ``make benchmark``. Not a test.
 
-Build-time room. May import: the standard library and ``build_scripts.package_tests``.
+Build-time room. May import: the standard library and ``build_scripts.tooling``.
 
 The same timing code runs in both: this interpreter with the source tree, and Pyodide under
 Node with the built wheel (tests/pyodide/bench.mjs). It measures the time to enumerate every
@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_scripts.package_tests import REPO, Failure, ensure_node_modules, fresh_wheel, node
+from build_scripts.tooling import REPO, Failure, ensure_node_modules, fresh_wheel, node
 
 TIMING_CODE = r"""
 import json, statistics, time

@@ -1,33 +1,39 @@
-"""Byte-compiled by Pyodide itself for the site: the part of the standard library it imports, and our wheel.
+"""Byte-compiled by Pyodide itself for the site: the standard library it imports, the rest on demand, and our wheel.
 
-Build-time room. May import: the standard library and ``build_scripts.package_tests``.
+Build-time room. May import: the standard library and ``build_scripts.tooling``.
 
-Pyodide ships ``python_stdlib.zip`` as ``.py`` source, so every page load compiles what it
-imports; loading compiled modules instead makes ``loadPyodide()`` about 2.5 times as fast. Only
-Pyodide's own CPython can write the bytecode it reads, so ``compile_stdlib.mjs`` does the work
-under Node with the pinned Pyodide from node_modules.
+Pyodide ships ``python_stdlib.zip`` (2.55 MB, 614 entries) as ``.py`` source, so every page load
+downloads all of it and compiles what it imports. The site ships it split in two instead
+(``compile_stdlib.mjs compile``):
 
-Only the modules the site imports are compiled (at optimisation level 2: no docstrings or
-asserts); every other module stays source, which is smaller than bytecode and still imports,
-compiled on the fly. Compiling all 600 modules made the archive 3.54 MB against the source
-archive's 2.55 MB; this way it is about the source archive's size.
+- the **main archive**, ``python_stdlib.zip``: only the modules the site imports, byte-compiled
+  (level 2: no docstrings or asserts; loading compiled modules makes ``loadPyodide()`` about 2.5
+  times as fast; only Pyodide's own CPython can write the bytecode it reads, so the script runs
+  under Node with the pinned Pyodide from node_modules), and the import finder
+  (``stdlib_ondemand.py``) as ``sitecustomize``;
+- the **rest**, ``python_stdlib_rest.zip``: every other module, each as source or bytecode,
+  whichever is the smaller compressed. The finder fetches it only when a module outside the main
+  archive is imported, so no import fails because of the split; the site's own paths never do.
 
-Which modules those are is recorded in ``pyodide-files.json`` (``compiled.modules``: entries of
-the archive, such as ``json/__init__.py``), beside the compiled archive's SHA-256, and the build
-compiles exactly that list. It is found by running the site's start-up in Pyodide: our wheel
-loaded as the page's worker loads it, and a set of representative answers rendered
-(``compile_stdlib.mjs imports``). The list is committed rather than found at every build so that
-the archive depends only on Pyodide's source archive, the script and the list — not on the
-wheel, which changes with every edit of the package while the standard-library modules it
-imports hardly ever do. A test finds the list afresh and compares: when the package starts to
-import another module, the site still works (that module is compiled at start-up) and the test
-says to record the list again. The result is deterministic (see the script), so it is cached in
-``.cache/compiled-stdlib/`` under a key made of the source archive, the script and the list::
+Which modules the main archive holds is recorded in ``pyodide-files.json``
+(``compiled.modules``: entries of the archive, such as ``json/__init__.py``), beside the two
+archives' SHA-256, and the build compiles exactly that list. It is found by running, in Pyodide
+with our byte-compiled wheel loaded as the page's worker loads it, Pyodide's start, an import of
+every module of our package (but its command line), every golden path with a time (the record
+and the calendar file) and some without, in both languages, the grading helper and bad input
+(``compile_stdlib.mjs imports``; it has a marked hook for the incident file). The list is
+committed rather than found at every build so that the archives depend only on Pyodide's source
+archive, the scripts and the list — not on the wheel, which changes with every edit of the
+package while the standard-library modules it imports hardly ever do. A test finds the list
+afresh and compares: when the package starts to import another module, the site still works
+(the finder fetches the rest) and the test says to record the list again. The result is
+deterministic (see the script), so it is cached in ``.cache/compiled-stdlib/`` under a key made
+of the source archive, the scripts and the list::
 
-    python -m build_scripts.compile_stdlib           # compile (or reuse the cache) and print the digest
+    python -m build_scripts.compile_stdlib           # compile (or reuse the cache); print digests and sizes
     python -m build_scripts.compile_stdlib --twice   # compile twice afresh and compare the bytes
     python -m build_scripts.compile_stdlib --record  # find the imported modules afresh, record them
-                                                     # and the new digest in pyodide-files.json
+                                                     # and the new digests in pyodide-files.json
 
 Our own wheel is compiled the same way for the browser (:func:`browser_wheel`,
 ``compile_stdlib.mjs wheel``): every module as bytecode without its source, the RECORD rewritten,
@@ -40,22 +46,43 @@ a key made of the source wheel and the script.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel, node
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules, fresh_wheel, node
 
 SCRIPT = Path(__file__).resolve().parent / "compile_stdlib.mjs"
+FINDER = Path(__file__).resolve().parent / "stdlib_ondemand.py"
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 SOURCE = NODE_MODULES / "pyodide" / "python_stdlib.zip"
 CACHE = REPO / ".cache" / "compiled-stdlib"
 WHEEL_CACHE = REPO / ".cache" / "compiled-wheel"
-TIMEOUT_SECONDS = 300  # ~10 s here; a failed Pyodide load hangs instead of failing
+TIMEOUT_SECONDS = 300  # ~10 s here (the record: about a minute); a failed Pyodide load hangs instead of failing
+MAIN_NAME, REST_NAME = "python_stdlib.zip", "python_stdlib_rest.zip"  # as pyodide-files.json names them
+
+
+@dataclass(frozen=True)
+class Stdlib:
+    """The standard library as the site ships it: the main archive and the rest, fetched on demand."""
+
+    main: Path
+    rest: Path
+
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of each archive, by the name ``pyodide-files.json`` records it under."""
+        return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in self.named().items()}
+
+    def named(self) -> dict[str, Path]:
+        """Each archive by the name ``pyodide-files.json`` records it under."""
+        return {MAIN_NAME: self.main, REST_NAME: self.rest}
 
 
 def _run(*arguments: str) -> str:
@@ -77,57 +104,70 @@ def recorded_modules() -> list[str]:
 
 
 def imported_modules(wheel: Path | None = None) -> list[str]:
-    """The archive entries the site's start-up and representative answers import, found afresh in
-    Pyodide with ``wheel`` (by default our wheel in dist/, built if it is out of date)."""
-    output = _run("imports", str(SOURCE), str(wheel or fresh_wheel()))
+    """The archive entries the site imports, found afresh in Pyodide with ``wheel`` (by default our
+    wheel byte-compiled as the site ships it, built if it is out of date): Pyodide's start, every
+    module of our package, every golden path with the record and calendar file, the grading helper."""
+    output = _run("imports", str(SOURCE), str(wheel or browser_wheel()))
     return sorted(json.loads(output))
 
 
-def compile_to(target: Path, modules: list[str] | None = None) -> None:
+def compile_to(target: Path, modules: list[str] | None = None) -> Stdlib:
     """Compile ``modules`` (by default the recorded ones) of the pinned Pyodide's
-    ``python_stdlib.zip`` into ``target`` (always afresh)."""
-    with tempfile.TemporaryDirectory() as folder:
-        listed = Path(folder, "modules.json")
-        listed.write_text(json.dumps(recorded_modules() if modules is None else modules), encoding="utf-8")
-        _run("compile", str(SOURCE), str(target), str(listed))
-    if not target.exists():
-        raise Failure(f"compile_stdlib.mjs wrote no {target}")
+    ``python_stdlib.zip`` into the main archive, the rest into the second one, both in the folder
+    ``target`` (always afresh)."""
+    target.mkdir(parents=True, exist_ok=True)
+    made = Stdlib(main=target / MAIN_NAME, rest=target / REST_NAME)
+    listed = target / "modules.json"
+    listed.write_text(json.dumps(recorded_modules() if modules is None else modules), encoding="utf-8")
+    _run("compile", str(SOURCE), str(made.main), str(made.rest), str(listed), str(FINDER))
+    listed.unlink()
+    for path in (made.main, made.rest):
+        if not path.exists():
+            raise Failure(f"compile_stdlib.mjs wrote no {path}")
+    return made
 
 
 def cache_key() -> str:
-    """What the compiled archive is made from: the source archive, the script and the module list."""
+    """What the archives are made from: the source archive, the scripts, the finder and the module list."""
     digest = hashlib.sha256()
-    for data in (SOURCE.read_bytes(), SCRIPT.read_bytes(), json.dumps(recorded_modules()).encode()):
+    for data in (
+        SOURCE.read_bytes(),
+        SCRIPT.read_bytes(),
+        FINDER.read_bytes(),
+        json.dumps(recorded_modules()).encode(),
+    ):
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()[:24]
 
 
 def _cached(path: Path, make: Callable[[Path], object]) -> Path:
-    """``path``, made by ``make(partial)`` first if it is not there (an interrupted run leaves
-    only the partial file, never a broken ``path``)."""
+    """``path`` (a file or a folder), made by ``make(partial)`` first if it is not there (an
+    interrupted run leaves only the partial one, never a broken ``path``)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
+        partial = path.with_name(path.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
         make(partial)
         partial.replace(path)
     return path
 
 
-def compiled_stdlib() -> Path:
-    """The compiled archive, from the cache when its inputs have not changed."""
+def compiled_stdlib() -> Stdlib:
+    """The two archives, from the cache when their inputs have not changed."""
     ensure_node_modules()
-    return _cached(CACHE / f"python_stdlib-{cache_key()}.zip", compile_to)
+    folder = _cached(CACHE / cache_key(), compile_to)
+    return Stdlib(main=folder / MAIN_NAME, rest=folder / REST_NAME)
 
 
-def record() -> str:
+def record() -> dict[str, str]:
     """Find the imported modules afresh, compile them and record both in ``pyodide-files.json``."""
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     manifest["compiled"]["modules"] = imported_modules()
     MANIFEST.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    digest = hashlib.sha256(compiled_stdlib().read_bytes()).hexdigest()
-    manifest["compiled"]["python_stdlib.zip"] = digest
+    digests = compiled_stdlib().digests()
+    manifest["compiled"] = {**digests, "modules": manifest["compiled"]["modules"]}
     MANIFEST.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return digest
+    return digests
 
 
 def browser_wheel() -> Path:
@@ -141,40 +181,50 @@ def browser_wheel() -> Path:
     return _cached(WHEEL_CACHE / digest.hexdigest()[:24] / wheel.name, lambda out: _run("wheel", str(wheel), str(out)))
 
 
-def shipped_stdlib() -> Path:
-    """The compiled archive, checked against the digest committed in ``pyodide-files.json``."""
-    path = compiled_stdlib()
-    expected = json.loads(MANIFEST.read_text(encoding="utf-8"))["compiled"]["python_stdlib.zip"]
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != expected:
-        raise Failure(
-            f"the compiled standard library ({actual}) differs from {MANIFEST.name} ({expected}): "
-            "if compile_stdlib.mjs or Pyodide changed on purpose, record the new digest "
-            "(python -m build_scripts.compile_stdlib --record)"
-        )
-    return path
+def shipped_stdlib() -> Stdlib:
+    """The two archives, checked against the digests committed in ``pyodide-files.json``."""
+    made = compiled_stdlib()
+    expected = json.loads(MANIFEST.read_text(encoding="utf-8"))["compiled"]
+    for name, actual in made.digests().items():
+        if actual != expected.get(name):
+            raise Failure(
+                f"the compiled standard library's {name} ({actual}) differs from {MANIFEST.name} "
+                f"({expected.get(name)}): if compile_stdlib.mjs, stdlib_ondemand.py or Pyodide changed on "
+                "purpose, record the new digests (python -m build_scripts.compile_stdlib --record)"
+            )
+    return made
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    """An archive's bytes as it is (its entries deflated) and gzipped as a server sends it (level 9)."""
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--twice", action="store_true", help="compile twice afresh and compare the bytes")
-    what.add_argument("--record", action="store_true", help="record the imported modules and the digest afresh")
+    what.add_argument("--record", action="store_true", help="record the imported modules and the digests afresh")
     args = parser.parse_args(argv)
     try:
         if args.twice:
             with tempfile.TemporaryDirectory() as folder:
-                first, second = Path(folder, "1.zip"), Path(folder, "2.zip")
-                compile_to(first)
-                compile_to(second)
-                digests = [hashlib.sha256(path.read_bytes()).hexdigest() for path in (first, second)]
-            print(f"first  {digests[0]}\nsecond {digests[1]}")
-            return 0 if digests[0] == digests[1] else 1
+                first, second = compile_to(Path(folder, "1")).digests(), compile_to(Path(folder, "2")).digests()
+            for name in first:
+                print(f"{name}\n  first  {first[name]}\n  second {second[name]}")
+            return 0 if first == second else 1
         if args.record:
-            print(f"{record()}  {len(recorded_modules())} modules compiled  recorded in {MANIFEST.name}")
+            digests = record()
+            print(f"{len(recorded_modules())} modules in the main archive; recorded in {MANIFEST.name}:")
+            for name, digest in digests.items():
+                print(f"  {digest}  {name}")
             return 0
-        path = compiled_stdlib()
-        print(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.stat().st_size} bytes  {path}")
+        for name, path in compiled_stdlib().named().items():
+            deflated, gzipped = sizes(path)
+            print(
+                f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {name}: {deflated} bytes, {gzipped} gzipped  {path}"
+            )
         return 0
     except Failure as failure:
         print(f"compile_stdlib: {failure}", file=sys.stderr)

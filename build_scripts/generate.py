@@ -1,10 +1,15 @@
 """Generate the site's Markdown pages from the data: ``python -m build_scripts.generate [--check]``.
 
-Build-time room. May import: the standard library, jinja2, ``decision_tree``,
-``build_scripts.widget`` and ``build_scripts.english`` (the English edition's pages in
-``docs-en/``, imported inside functions because it builds on this module's views).
+Build-time room. May import: the standard library, jinja2, markupsafe, ``decision_tree``,
+``build_scripts.views`` and ``build_scripts.views_en``.
 
-View data is prepared here, in Python; the templates in ``templates/`` only loop and print.
+One generator for both editions, driven by :data:`PAGES`: a table of pages × languages, each cell
+naming the template and the view (:mod:`build_scripts.views` for Chinese,
+:mod:`build_scripts.views_en` for the English specifics). The Chinese edition's pages go to
+``docs/``, the English edition's to ``docs-en/`` beside it (:data:`EDITIONS`). To add a page: a
+row in :data:`PAGES` (a template and a view per language it exists in), and the page in each
+edition's ``nav`` (``mkdocs.yml``, ``mkdocs.en.yml``).
+
 Every generated file starts with a "generated — do not edit" line. ``--check`` renders into
 memory and exits with status 1, naming each stale file, when the committed pages differ from
 what the data produces (a test runs it).
@@ -13,8 +18,8 @@ what the data produces (a test runs it).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +27,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from build_scripts import widget
-from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resolve
-from decision_tree.integrity import digests, official_lines
-from decision_tree.load import load_glossary, load_law
-from decision_tree.model import GuideLevel, Law, Level, Source
+from build_scripts import views, views_en
+from decision_tree.load import load_law
+from decision_tree.model import Law
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -34,346 +37,60 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 GENERATED = "<!-- generated — do not edit: `make generate` writes this file from decision_tree/data -->"
 
-# The pages this script owns, and the template each is rendered from.
-PAGES_TO_RENDER = {
-    "index.md": "index.md.j2",
-    "measures.md": "measures.md.j2",
-    "guide.md": "guide.md.j2",
-    "qa.md": "qa.md.j2",
-    "sources.md": "sources.md.j2",
-    "interpretations.md": "interpretations.md.j2",
-    "check.md": "check.md.j2",
-    "glossary.md": "glossary.md.j2",
-    "examples.md": "examples.md.j2",
-}
-# The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
-# the page and the evidence are one file, so they cannot drift apart.
-SCENARIOS = ROOT / "tests" / "package" / "cases" / "scenarios.toml"
+View = Callable[[Law], dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class Passage:
-    """One paragraph, item or row as the templates print it."""
+class Cell:
+    """One page in one language: the template it is rendered from and the view that feeds it."""
 
-    anchor: str
-    label: str  # the visible permalink text: 第二款, （一）, 1., （1） …
-    title: str  # the full citation label, for the permalink's tooltip and screen readers
-    text: str
-    children: tuple[Passage, ...] = ()
+    template: str
+    view: View
 
 
-def _passage(key: str, label: str, text: str, children: tuple[Passage, ...] = ()) -> Passage:
-    citation = resolve(key)
-    return Passage(citation.anchor, label, citation.label_zh, text, children)
+@dataclass(frozen=True)
+class Page:
+    """One row of the table: a page's file name and its cell in each language it exists in."""
+
+    name: str
+    zh: Cell | None = None  # None: the Chinese page is hand-written (docs/intranet.md)
+    en: Cell | None = None
+
+    def cell(self, lang: str) -> Cell | None:
+        """This page's cell in ``lang``."""
+        cell: Cell | None = getattr(self, lang)
+        return cell
 
 
-def _link(key: str, text: str | None = None) -> dict[str, str]:
-    """A Markdown-checked link to a passage: ``{"text": …, "href": "measures.md#measures-4-2"}``."""
-    citation = resolve(key)
-    return {"text": text or citation.label_zh, "href": citation.doc_link()}
+# The pages × languages. Order is the order the files are written in (and reported).
+PAGES = (
+    Page("index.md", Cell("index.md.j2", views.index_view), Cell("index.en.md.j2", views_en.index_view)),
+    Page("measures.md", Cell("measures.md.j2", views.measures_view), Cell("measures.en.md.j2", views_en.measures_view)),
+    Page("guide.md", Cell("guide.md.j2", views.guide_view), Cell("guide.en.md.j2", views_en.guide_view)),
+    Page("qa.md", Cell("qa.md.j2", views.qa_view), Cell("qa.en.md.j2", views_en.qa_view)),
+    Page("sources.md", Cell("sources.md.j2", views.sources_view), Cell("sources.en.md.j2", views_en.sources_view)),
+    Page(
+        "interpretations.md",
+        Cell("interpretations.md.j2", views.interpretations_view),
+        Cell("interpretations.en.md.j2", views_en.interpretations_view),
+    ),
+    Page("check.md", Cell("check.md.j2", views.check_view), Cell("check.en.md.j2", views_en.check_view)),
+    Page("glossary.md", Cell("glossary.md.j2", views.glossary_view), Cell("glossary.md.j2", views_en.glossary_view)),
+    Page("examples.md", Cell("examples.md.j2", views.examples_view), Cell("examples.en.md.j2", views_en.examples_view)),
+    Page("intranet.md", en=Cell("intranet.en.md.j2", views_en.plain_view)),
+)
+# Each language's folder of pages, beside docs/: "" is docs/ itself.
+EDITIONS = {"zh": "", "en": "-en"}
 
 
-def _date(value: dt.date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+def pages_of(lang: str) -> dict[str, Cell]:
+    """The generated pages of one edition: ``{"measures.md": Cell(...), …}``."""
+    return {page.name: cell for page in PAGES if (cell := page.cell(lang)) is not None}
 
 
-def _source_view(source: Source) -> dict[str, Any]:
-    return {
-        "title": source.title,
-        "issuer": source.issuer,
-        "issued": _date(source.issued),
-        "released": _date(source.released),
-        "released_note": source.released_note,
-        "effective": _date(source.effective),
-        "url": source.url,
-        "checked_on": source.checked_on.isoformat(),
-        "verification": source.verification.strip(),
-        "confidence": source.confidence,
-        "oddities": source.oddities,
-        "editorial": source.editorial,
-        "warnings": source.warnings,
-    }
-
-
-def measures_view(law: Law) -> dict[str, Any]:
-    """The articles with their paragraphs, items and the Q&A answers that are about them."""
-    qa_by_article: dict[int, list[dict[str, str]]] = {}
-    for question in law.qa.questions:
-        for key in question.about:
-            parts = key.split("/")
-            if parts[0] == "measures":
-                links = qa_by_article.setdefault(int(parts[1]), [])
-                link = _link(f"qa/{question.number}", f"{cn_numeral(question.number)}、{question.question.zh}")
-                if link not in links:
-                    links.append(link)
-    readings_by_article: dict[int, list[dict[str, str]]] = {}
-    for item in law.interpretations:
-        for key in item.basis:
-            parts = key.split("/")
-            if parts[0] == "measures":
-                readings = readings_by_article.setdefault(int(parts[1]), [])
-                link = _link(f"interpretations/{item.id}", item.title.zh)
-                if link not in readings:
-                    readings.append(link)
-    articles = []
-    for article in law.measures.articles:
-        n, several = article.number, len(article.paragraphs) > 1
-        paragraphs = []
-        for p, paragraph in enumerate(article.paragraphs, 1):
-            items = tuple(
-                _passage(f"measures/{n}/{p}/{i}", f"（{cn_numeral(i)}）", item.text.zh)
-                for i, item in enumerate(paragraph.items, 1)
-            )
-            label = f"第{cn_numeral(p)}款" if several else ""
-            paragraphs.append(_passage(f"measures/{n}/{p}", label, paragraph.text.zh, items))
-        articles.append(
-            {
-                "anchor": resolve(f"measures/{n}").anchor,
-                "heading": resolve(f"measures/{n}").label_zh,
-                "paragraphs": paragraphs,
-                "qa": qa_by_article.get(n, []),
-                "readings": readings_by_article.get(n, []),
-            }
-        )
-    return {"measures": law.measures, "articles": articles}
-
-
-def _level_view(law: Law, n: int, level: GuideLevel) -> dict[str, Any]:
-    criteria = tuple(_passage(f"guide/{n}/criterion/{c}", f"{c}.", text.zh) for c, text in enumerate(level.criteria, 1))
-    indicators = tuple(
-        _passage(
-            f"guide/{n}/indicator/{i}",
-            f"{i}.",
-            indicator.text.zh,
-            tuple(
-                _passage(f"guide/{n}/indicator/{i}/{s}", f"（{s}）", sub.text.zh)
-                for s, sub in enumerate(indicator.sub_items, 1)
-            ),
-        )
-        for i, indicator in enumerate(level.indicators, 1)
-    )
-    return {
-        "anchor": resolve(f"guide/{n}").anchor,
-        "heading": f"{cn_numeral(n)}、{level.heading.zh}",
-        "description": level.description.zh if level.description else None,
-        "criteria_anchor": resolve(f"guide/{n}/criteria").anchor if level.criteria else None,
-        "criteria_intro": level.criteria_intro.zh if level.criteria_intro else None,
-        "criteria": criteria,
-        "indicators_anchor": resolve(f"guide/{n}/indicators").anchor if level.indicators else None,
-        "indicators_intro": level.indicators_intro.zh if level.indicators_intro else None,
-        "indicators": indicators,
-    }
-
-
-def comparison_rows(law: Law) -> list[dict[str, Any]]:
-    """One row per quantity the annex sets thresholds on, one cell per level that sets one.
-
-    Each cell quotes the official phrase, links to the annex row it comes from and, where the
-    annex limits the indicator to certain sites or platforms, quotes that scope too — the scopes
-    differ between levels and must not be flattened.
-    """
-    graded = [lv for lv in Level if lv is not Level.GENERAL]
-    rows = []
-    for fact in law.guide.facts:
-        cells: list[dict[str, Any] | None] = []
-        for level in graded:
-            n = level.number
-            found = None
-            for i, indicator in enumerate(law.guide.level(n).indicators, 1):
-                for threshold in indicator.thresholds:
-                    if threshold.fact == fact.id:
-                        found = (f"guide/{n}/indicator/{i}", threshold, indicator.scope)
-                for s, sub in enumerate(indicator.sub_items, 1):
-                    for threshold in sub.thresholds:
-                        if threshold.fact == fact.id:
-                            found = (f"guide/{n}/indicator/{i}/{s}", threshold, indicator.scope)
-            if found:
-                key, threshold, scope = found
-                cells.append({"link": _link(key, threshold.quote), "scope": scope, "label": resolve(key).label_zh})
-            else:
-                cells.append(None)
-        rows.append({"fact": fact.id, "label": fact.label.zh, "cells": cells})
-    return rows
-
-
-def guide_view(law: Law) -> dict[str, Any]:
-    """The annex, level by level, and the comparison table."""
-    graded = [lv for lv in Level if lv is not Level.GENERAL]
-    return {
-        "guide": law.guide,
-        "measures": law.measures,
-        "levels": [_level_view(law, n, level) for n, level in enumerate(law.guide.levels, 1)],
-        "columns": [{"label": LEVEL_ZH[lv], "link": _link(f"guide/{lv.number}", LEVEL_ZH[lv])} for lv in graded],
-        "rows": comparison_rows(law),
-        "note_anchor": resolve("guide/note").anchor,
-        "note_link": _link("guide/note", "注"),
-        "article4": _link("measures/4/1", "第四条第一款"),
-    }
-
-
-def qa_view(law: Law) -> dict[str, Any]:
-    """The questions, their answers and the passages each one is about."""
-    questions = []
-    for question in law.qa.questions:
-        n = question.number
-        questions.append(
-            {
-                "anchor": resolve(f"qa/{n}").anchor,
-                "heading": f"{cn_numeral(n)}、{question.question.zh}",
-                "answer": tuple(_passage(f"qa/{n}/{a}", "", text.zh) for a, text in enumerate(question.answer, 1)),
-                "about": [_link(key) for key in question.about],
-            }
-        )
-    return {"qa": law.qa, "questions": questions}
-
-
-def sources_view(law: Law) -> dict[str, Any]:
-    """Provenance of each document and the digests that guard the text."""
-    return {
-        "measures": _source_view(law.measures.source),
-        "guide": _source_view(law.guide.source),
-        "qa": _source_view(law.qa.source),
-        "digests": sorted(digests(law).items()),
-    }
-
-
-def interpretations_view(law: Law) -> dict[str, Any]:
-    """The readings the engine makes, each with the passages it reads."""
-    return {
-        "interpretations": [
-            {
-                "anchor": resolve(f"interpretations/{item.id}").anchor,
-                "title": item.title.zh,
-                "title_en": item.title.en or "",
-                "text": item.text.zh,
-                "text_en": item.text.en or "",
-                "basis": [_link(key) for key in item.basis],
-            }
-            for item in law.interpretations
-        ]
-    }
-
-
-def check_view(law: Law) -> dict[str, Any]:
-    """The questionnaire page: the app container with the first question pre-rendered."""
-    note = (
-        "未启用 JavaScript：下面每个回答都是一个链接，会打开不需要脚本的静态版本；"
-        '也可以查看<a href="s/table.html">全部路径的决策表</a>。'
-    )
-    return {"app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note))}
-
-
-def index_view(law: Law) -> dict[str, Any]:
-    """What the home page needs: the text version and where to go."""
-    return {"measures": _source_view(law.measures.source), "pages": PAGES}
-
-
-def _without(line: str, words: tuple[str, ...]) -> str:
-    """``line`` with each of ``words`` removed (条例 contains 条 but is not the term 条)."""
-    for word in words:
-        line = line.replace(word, "")
-    return line
-
-
-def glossary_view(law: Law, lang: str = "zh") -> dict[str, Any]:
-    """The glossary page in ``lang``: each listed term, our English, others' renderings, first use.
-
-    Terms marked ``listed = false`` are labels of the questionnaire, not terms of the text. Each
-    row links to the first passage (in reading order) whose Chinese contains the term.
-    """
-    # A level's heading line is keyed guide/<n>/heading; its citation key is guide/<n>.
-    lines = [(key.removesuffix("/heading"), line) for group in official_lines(law).values() for key, line in group]
-    keys = set(all_keys(law))
-    terms = []
-    for term in load_glossary().terms:
-        if not term.listed:
-            continue
-        found = next(
-            (key for key, line in lines if key in keys and term.text.zh in _without(line, term.zh_excludes)), None
-        )
-        note = term.variants_note
-        terms.append(
-            {
-                "id": term.id,
-                "anchor": f"term-{term.id}",
-                "zh": term.text.zh,
-                "en": term.text.en or "",
-                "variants": term.variants,
-                "note": (note.en if lang == "en" else note.zh) if note else "",
-                "note_zh": note.zh if note else "",
-                # Raw HTML (the rows need ids), so the link is written relative to the glossary page.
-                "first": {"text": resolve(found).label(lang), "href": resolve(found).url("../")} if found else None,
-            }
-        )
-    return {"lang": lang, "terms": terms}
-
-
-def _beijing(moment: str) -> str:
-    when = dt.datetime.fromisoformat(moment)
-    return f"{when.month}月{when.day}日 {when:%H:%M}"
-
-
-def _report_line(report: dict[str, Any]) -> dict[str, Any]:
-    """One report of an example's result, as the page prints it."""
-    minutes = report["within_minutes"]
-    if report["due_at"]:
-        when = f"最迟 {_beijing(report['due_at'])}（发现后{minutes // 60 if minutes % 60 == 0 else minutes}"
-        when += "小时）" if minutes % 60 == 0 else "分钟）"
-    else:
-        when = report["promptness"]["zh"]
-    channel = "12387渠道" if report["channel"]["kind"] == "12387" else "该机关指定的渠道"
-    return {
-        "to": report["to_label"]["zh"],
-        "when": when,
-        "channel": channel,
-        "conditions": "；".join(c["label"]["zh"] for c in report["conditions"]),
-        "basis": _link(report["basis"]),
-    }
-
-
-def examples_view(law: Law) -> dict[str, Any]:
-    """典型情形: each scenario of the case file with the engine's result and a link into the questionnaire."""
-    import tomllib
-
-    from decision_tree.engine import assess_raw
-    from decision_tree.web import fragment_for
-
-    with SCENARIOS.open("rb") as file:
-        cases = tomllib.load(file)["case"]
-    examples = []
-    for case in cases:
-        result = assess_raw(case["input"])
-        level = "尚不能判定" if result["level"] == "unknown" else LEVEL_ZH[Level(result["level"])]
-        verdict = {True: "必须报告", False: "本办法不要求报告", None: "尚不能确定是否必须报告"}[result["must_report"]]
-        bases = dict.fromkeys([case["source"], *result["level_basis"], *(r["basis"] for r in result["reports"])])
-        examples.append(
-            {
-                "anchor": f"example-{case['id']}",
-                "title": case["title"],
-                "situation": case["situation"],
-                "answer": case["answer"],
-                "verdict": verdict,
-                "level": level,
-                "reports": [_report_line(r) for r in result["reports"]],
-                "bases": [_link(key) for key in bases],
-                # Raw HTML: the fragment is not an anchor mkdocs could check.
-                "href": "../check/#" + fragment_for(case["input"]),
-            }
-        )
-    return {"examples": examples}
-
-
-VIEWS = {
-    "index.md": index_view,
-    "measures.md": measures_view,
-    "guide.md": guide_view,
-    "qa.md": qa_view,
-    "sources.md": sources_view,
-    "interpretations.md": interpretations_view,
-    "check.md": check_view,
-    "glossary.md": glossary_view,
-    "examples.md": examples_view,
-}
+def edition_docs(docs: Path, lang: str) -> Path:
+    """Where the pages of ``lang`` go: ``docs/`` for Chinese, ``docs-en/`` beside it for English."""
+    return docs.with_name(docs.name + EDITIONS[lang])
 
 
 def environment() -> jinja2.Environment:
@@ -388,38 +105,47 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render_all(law: Law | None = None) -> dict[str, str]:
-    """Every generated page: ``{"measures.md": "<!-- generated … -->\\n# …", …}``."""
+def render_all(law: Law | None = None, lang: str = "zh") -> dict[str, str]:
+    """Every generated page of one edition: ``{"measures.md": "<!-- generated … -->\\n# …", …}``."""
     law = law or load_law()
     env = environment()
-    pages = {}
-    for name, template in PAGES_TO_RENDER.items():
-        body = env.get_template(template).render(generated=Markup(GENERATED), **VIEWS[name](law))
-        pages[name] = body
-    return pages
+    return {
+        name: env.get_template(cell.template).render(generated=Markup(GENERATED), **cell.view(law))
+        for name, cell in pages_of(lang).items()
+    }
 
 
 def stale(docs: Path = DOCS) -> list[str]:
     """Generated pages whose committed text differs from what the data produces now.
 
-    The English edition's pages (in the sibling folder ``<docs>-en``) are named with that folder.
+    The pages of the other editions (in the sibling folders, ``<docs>-en``) are named with their folder.
     """
-    from build_scripts import english  # it imports this module
+    law = load_law()
+    names = []
+    for lang in EDITIONS:
+        folder = edition_docs(docs, lang)
+        for name, text in render_all(law, lang).items():
+            if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text:
+                names.append(name if folder == docs else f"{folder.name}/{name}")
+    return names
 
-    return [
-        name
-        for name, text in render_all().items()
-        if not (docs / name).exists() or (docs / name).read_text(encoding="utf-8") != text
-    ] + [f"{english_docs(docs).name}/{name}" for name in english.stale(english_docs(docs))]
 
-
-def english_docs(docs: Path) -> Path:
-    """Where the English edition's pages go: ``docs-en/`` beside ``docs/``."""
-    return docs.with_name(docs.name + "-en")
+def write(docs: Path = DOCS) -> dict[str, int]:
+    """Write every edition's pages (``docs/``, ``docs-en/`` beside it); returns the count per language."""
+    law = load_law()
+    counts = {}
+    for lang in EDITIONS:
+        folder = edition_docs(docs, lang)
+        folder.mkdir(parents=True, exist_ok=True)
+        pages = render_all(law, lang)
+        for name, text in pages.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        counts[lang] = len(pages)
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the pages into ``docs/``, or with ``--check`` report the stale ones."""
+    """Write the pages into ``docs/`` (and ``docs-en/``), or with ``--check`` report the stale ones."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="fail if a committed page is stale")
     parser.add_argument("--docs", type=Path, default=DOCS, help="where the pages go (default: docs/)")
@@ -429,13 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             print(f"stale: {name if '/' in name else 'docs/' + name} — run `make generate` and commit", file=sys.stderr)
         return 1 if names else 0
-    args.docs.mkdir(parents=True, exist_ok=True)
-    for name, text in render_all().items():
-        (args.docs / name).write_text(text, encoding="utf-8")
-    from build_scripts import english  # it imports this module
-
-    english.write(english_docs(args.docs))
-    print(f"generated {len(PAGES_TO_RENDER)} pages in {args.docs}, {len(english.PAGES_TO_RENDER)} beside it in -en")
+    counts = write(args.docs)
+    print(f"generated {counts['zh']} pages in {args.docs}, {counts['en']} beside it in -en")
     return 0
 
 

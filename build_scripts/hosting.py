@@ -21,6 +21,7 @@ import base64
 import functools
 import hashlib
 import re
+import tomllib
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -31,6 +32,7 @@ SCRIPT_TYPE = re.compile(r"""\btype=["']?([^"'\s>]+)""", re.IGNORECASE)
 SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
 MARKER = re.compile(r"<!--\s*server-config\s+([a-z-]+)\s*-->")
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+COMMENTS = Path(__file__).resolve().with_name("hosting.toml")  # the settings' comments, zh and en
 
 
 class HostingError(RuntimeError):
@@ -62,6 +64,19 @@ class Hosting:
 
 
 HOSTING = Hosting()
+
+
+@functools.cache
+def _comments() -> dict[str, dict[str, str]]:
+    with COMMENTS.open("rb") as file:
+        comments: dict[str, dict[str, str]] = tomllib.load(file)["comment"]
+    return comments
+
+
+def _comment(name: str, lang: str, prefix: str = "# ") -> str:
+    """The comment ``name`` of hosting.toml in ``lang``, each line behind ``prefix``."""
+    text = _comments()[name][lang].replace("{http}", "{}")
+    return "\n".join(prefix + line for line in text.splitlines())
 
 
 def script_hash(source: str) -> str:
@@ -115,21 +130,18 @@ def policy(hashes: list[str], frame_ancestors: str = "'self'") -> str:
     )
 
 
-def nginx_http(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING) -> str:
+def nginx_http(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING, lang: str = "zh") -> str:
     """nginx, the part for ``http {}``: the .mjs type and the two maps the location reads."""
-    return f"""# 放在 http {{}} 中。Debian/Ubuntu：保存为 /etc/nginx/conf.d/incident-guide.conf
-# （该目录的文件都在 http {{}} 中）。
-# .mjs 的类型（nginx 自带的 mime.types 没有 mjs；1.21 以前的版本还要加一行 application/wasm wasm;）。
-# types 块必须放在 http {{}} 中：放在 server {{}} 或 location 中会替换全部继承的类型。
+    return f"""{_comment("nginx_http", lang)}
 types {{
     text/javascript mjs;
 }}
-# 每个文件的内容安全策略：问卷页 embed/ 允许被内网页面嵌入（frame-ancestors，可改为您的内网主机）。
+{_comment("nginx_csp", lang)}
 map $uri $incident_guide_csp {{
     default "{site_policy}";
     "~{hosting.embed_regex}" "{embed_policy}";
 }}
-# 内容不会变的文件（路径随版本或内容而变）长期缓存，其他文件每次验证。
+{_comment("nginx_cache", lang)}
 map $uri $incident_guide_cache {{
     default "{hosting.short_cache}";
     "~{hosting.immutable_regex}" "{hosting.long_cache}";
@@ -137,9 +149,9 @@ map $uri $incident_guide_cache {{
 """
 
 
-def nginx_server(hosting: Hosting = HOSTING) -> str:
+def nginx_server(hosting: Hosting = HOSTING, lang: str = "zh") -> str:
     """nginx, the part for ``server {}``: the location that serves the unpacked bundle."""
-    return f"""# 放在 server {{}} 中。只需改两处：location 后的站点路径和 alias 后的解压目录（都以 / 结尾）。
+    return f"""{_comment("nginx_server", lang)}
 location {hosting.path} {{
     alias {hosting.folder};
     add_header Content-Security-Policy $incident_guide_csp always;
@@ -158,12 +170,10 @@ def apache_modules() -> str:
     return "sudo a2enmod headers deflate mime alias && sudo systemctl restart apache2\n"
 
 
-def apache_site(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING) -> str:
+def apache_site(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING, lang: str = "zh") -> str:
     """Apache: the part for the site's ``<VirtualHost>`` (not .htaccess)."""
     path, folder = hosting.path.rstrip("/"), hosting.folder.rstrip("/")
-    return f"""# 放进站点的 <VirtualHost>（Debian/Ubuntu：/etc/apache2/sites-available/ 中的站点文件），
-# 不要放进 .htaccess：Debian 默认 AllowOverride None，.htaccess 中的设置会被悄悄忽略。
-# 站点路径和解压目录只在下面两行（结尾不带 /）。
+    return f"""{_comment("apache_site", lang)}
 Define INCIDENT_GUIDE_PATH {path}
 Define INCIDENT_GUIDE_DIR {folder}
 Alias "${{INCIDENT_GUIDE_PATH}}/" "${{INCIDENT_GUIDE_DIR}}/"
@@ -186,10 +196,10 @@ Alias "${{INCIDENT_GUIDE_PATH}}/" "${{INCIDENT_GUIDE_DIR}}/"
 """
 
 
-def iis_web_config(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING) -> str:
+def iis_web_config(site_policy: str, embed_policy: str, hosting: Hosting = HOSTING, lang: str = "zh") -> str:
     """IIS: a web.config for the unpacked folder (generated from the same data; untested)."""
     return f"""<?xml version="1.0" encoding="utf-8"?>
-<!-- 保存为解压目录中的 web.config。未经测试：本项目的测试无法运行 IIS。 -->
+<!-- {_comment("iis", lang, prefix="")} -->
 <configuration>
   <system.webServer>
     <staticContent>
@@ -229,14 +239,14 @@ def iis_web_config(site_policy: str, embed_policy: str, hosting: Hosting = HOSTI
 """
 
 
-def settings(site_policy: str, embed_policy: str) -> dict[str, str]:
-    """Every printed setting by its marker name."""
+def settings(site_policy: str, embed_policy: str, lang: str = "zh") -> dict[str, str]:
+    """Every printed setting by its marker name, its comments in ``lang``."""
     return {
-        "nginx-http": nginx_http(site_policy, embed_policy),
-        "nginx-server": nginx_server(),
+        "nginx-http": nginx_http(site_policy, embed_policy, lang=lang),
+        "nginx-server": nginx_server(lang=lang),
         "apache-modules": apache_modules(),
-        "apache-site": apache_site(site_policy, embed_policy),
-        "iis": iis_web_config(site_policy, embed_policy),
+        "apache-site": apache_site(site_policy, embed_policy, lang=lang),
+        "iis": iis_web_config(site_policy, embed_policy, lang=lang),
     }
 
 
@@ -259,18 +269,24 @@ def _enclosing_policy(site: Path) -> Path | None:
     return None
 
 
-def write(site: Path) -> str:
-    """Hash the site's inline scripts, write the policies and settings, fill the page's markers; returns the policy."""
+def write(site: Path, lang: str = "zh") -> str:
+    """Hash the site's inline scripts, write the policies and settings, fill the page's markers; returns the policy.
+
+    An edition built inside the site (``site/en/``) prints the enclosing site's policy, which must
+    already allow its inline scripts, and gets its own ``hosting/`` with comments in ``lang``.
+    """
     hashes = script_hashes(site)
     outer = _enclosing_policy(site)
     if outer is not None:
-        outer_policy = outer.read_text(encoding="utf-8").strip()
-        missing = [h for h in hashes if h not in outer_policy]
+        site_policy = outer.read_text(encoding="utf-8").strip()
+        embed_policy = outer.with_name("csp-policy-embed.txt").read_text(encoding="utf-8").strip()
+        missing = [h for h in hashes if h not in site_policy]
         if missing:
             raise HostingError(f"{outer} lacks {', '.join(missing)}: rebuild the enclosing site after this one")
-    site_policy = policy(hashes)
-    embed_policy = policy(hashes, HOSTING.embed_ancestors)
-    texts = settings(site_policy, embed_policy)
+    else:
+        site_policy = policy(hashes)
+        embed_policy = policy(hashes, HOSTING.embed_ancestors)
+    texts = settings(site_policy, embed_policy, lang)
     folder = site / "hosting"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "csp-policy.txt").write_text(site_policy + "\n", encoding="utf-8")

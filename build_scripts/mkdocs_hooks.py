@@ -1,6 +1,7 @@
 """MkDocs hooks: cite links in pages, and the questionnaire's build-time files after the build.
 
-Build-time room. May import: the standard library, mkdocs and ``decision_tree``.
+Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.hosting``,
+``build_scripts.offline``, ``build_scripts.search_parts`` and ``build_scripts.widget``.
 
 A hand-written or generated page cites the law with a comment naming a citation key; the hook
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or

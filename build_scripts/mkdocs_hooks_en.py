@@ -1,7 +1,8 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
-Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``
-and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for :func:`cite_links`).
+Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
+``build_scripts.hosting``, ``build_scripts.offline`` and ``build_scripts.mkdocs_hooks`` (the
+Chinese edition's hooks, for :func:`cite_links`).
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
@@ -24,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from build_scripts import widget
+from build_scripts import hosting, offline, widget
 from build_scripts.mkdocs_hooks import cite_links
 
 
@@ -74,12 +75,19 @@ def spell_numbers(index_path: Path) -> None:
 
 
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
-    """MkDocs event: spell out the durations in the English search index, and write the English
-    questionnaire's static pages (the Chinese build, one level up, wrote Pyodide and the wheel)."""
+    """MkDocs event: spell out the durations in the English search index; write the English
+    questionnaire's static pages, self-check and offline pages (the Chinese build, one level up,
+    wrote Pyodide and the wheel), the server settings in English into this edition's intranet
+    page and ``hosting/`` (the site's policy), and the site's ``sw.js`` again, with this edition."""
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if index_path.exists():
         spell_numbers(index_path)
+    site_en = Path(config.site_dir)
     try:
-        widget.write_english(Path(config.site_dir))
-    except widget.BuildError as error:
+        widget.write_english(site_en)
+        hosting.write(site_en, "en")
+    except (widget.BuildError, hosting.HostingError) as error:
         raise PluginError(str(error)) from None
+    site = site_en.parent
+    if (site / "sw.js").exists():  # the Chinese build's worker: list this edition too
+        widget.compress_file(offline.write(site))

@@ -3,13 +3,18 @@
 Build-time room. May import: the standard library.
 
 The worker (``build_scripts/offline_sw.js``, hand-written) gets two constants in front of it:
-``FILES`` — what a browser keeps when someone opts in on the 嵌入到内网 page: every page of
-this edition, the search index, the theme's files, the calculator (its scripts, our wheel and its
-lock file, Pyodide) — and ``VERSION``, a digest of all of them, so that any change to any file
-makes a new worker whose activation removes the caches of the old one. Not kept up front: the
-~1,100 static questionnaire pages (the calculator answers offline), other editions in
-sub-folders (built later; kept as they are visited), source maps, ``.gz``/``.br`` siblings and the
-server settings under ``hosting/``.
+``FILES`` — what a browser keeps when someone opts in on the intranet page of either edition:
+every page of both editions (so the reader's edition is kept whole, with every page its
+citations and its language switch link to), both search indexes, the theme's files, the
+calculator (its scripts, our wheel and its lock file, Pyodide) and the offline pages — and
+``VERSION``, a digest of all of them, so that any change to any file makes a new worker whose
+activation removes the caches of the old one. Not kept: the ~1,100 static questionnaire pages
+of each edition (the calculator answers offline; an unkept page shows the edition's offline
+page, ``offline/`` or ``en/offline/``), source maps, ``.gz``/``.br`` siblings and the server
+settings under ``hosting/``.
+
+The Chinese build writes ``sw.js`` first; the English edition's build (into ``en/``, later)
+writes it again, so that it lists both editions.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ import json
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "offline_sw.js"
-SKIP_FOLDERS = ("check/s/", "hosting/", "en/")
+EDITIONS = ("en/",)  # the editions built inside the site, each with its own pages, search and theme files
+SKIP_FOLDERS = ("check/s/", "hosting/")
 SKIP_SUFFIXES = (".map", ".gz", ".br", ".xml")
 
 
@@ -28,16 +34,18 @@ def kept_files(site: Path) -> list[str]:
     kept = []
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
-        if not path.is_file() or relative == "sw.js" or relative.startswith(SKIP_FOLDERS):
+        edition = next((e for e in EDITIONS if relative.startswith(e)), "")
+        within = relative.removeprefix(edition)  # the path inside its edition
+        if not path.is_file() or relative == "sw.js" or within.startswith(SKIP_FOLDERS):
             continue
-        if relative.endswith(SKIP_SUFFIXES) or relative == "404.html":
+        if relative.endswith(SKIP_SUFFIXES) or within == "404.html":
             continue
         if relative.endswith(".html") and path.name != "index.html":
             continue  # pages are requested as their folder
         if path.name == "index.html":
             folder = path.parent.relative_to(site).as_posix()
             kept.append("./" if folder == "." else folder + "/")
-        elif relative.startswith(("assets/", "pyodide/", "search/")):
+        elif within.startswith(("assets/", "search/")) or relative.startswith("pyodide/"):
             kept.append(relative)
     return kept
 

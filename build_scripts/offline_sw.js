@@ -1,5 +1,5 @@
 // Service worker: this site, usable offline after the first visit. Opt-in: registered only when
-// someone presses 启用离线使用 on the 嵌入到内网 page (docs/assets/offline.js).
+// someone turns offline use on, on the intranet page of either edition (docs/assets/offline.js).
 // Hand-written; build_scripts/offline.py prepends VERSION and FILES (every file to keep, relative
 // to this script) and writes the result as sw.js at the site's root, last in the build.
 //
@@ -9,6 +9,8 @@
 // - fetch, inside this site only: pages and JSON network-first (an amended text shows as soon as
 //   the network is back; the copy is refreshed on the way), everything else cache-first (its path
 //   changes with its content, or a new VERSION replaces it).
+//   A page that was not kept (a static questionnaire page, say) is redirected, offline, to the
+//   offline page of its edition (offline/ or en/offline/), itself kept.
 
 const CACHE = `incident-guide-${VERSION}`;
 const PREFIX = "incident-guide-";
@@ -67,8 +69,15 @@ async function networkFirst(request) {
   } catch (error) {
     const kept = await cache.match(withoutQuery(request.url));
     if (kept) return kept;
+    if (request.mode === "navigate") return Response.redirect(offlinePage(request.url), 302);
     throw error;
   }
+}
+
+// The offline page of the edition a URL belongs to.
+function offlinePage(url) {
+  const scope = self.registration.scope;
+  return new URL(url.startsWith(new URL("en/", scope).href) ? "en/offline/" : "offline/", scope).href;
 }
 
 async function cacheFirst(request) {

@@ -1,10 +1,11 @@
 """Build the package's wheel and run its own tests (tests/package) against it: in CPython, and in Pyodide.
 
-Build-time room. May import: the standard library and (inside a function: it imports this
-module) ``build_scripts.compile_stdlib``.
+Build-time room. May import: the standard library, ``build_scripts.tooling`` and
+``build_scripts.compile_stdlib``.
 
-Runs tools as subprocesses — build and pip from this interpreter, node and npm from PATH — and
-never imports ``decision_tree``, so what is tested is the wheel, not the source tree::
+Runs tools as subprocesses — build and pip from this interpreter, node and npm from PATH (the
+wheel and Node helpers are :mod:`build_scripts.tooling`'s) — and never imports ``decision_tree``,
+so what is tested is the wheel, not the source tree::
 
     python -m build_scripts.package_tests wheel    # dist/cn_cyber_incident_reporting-<version>-py3-none-any.whl
     python -m build_scripts.package_tests cpython  # pip install --target build/wheel-site; pytest
@@ -20,8 +21,9 @@ missing or older than the lock, and downloads the pure-Python wheels pinned in
 tests/pyodide/requirements.txt into .cache/pyodide-wheels/ once. tests/pyodide/run.mjs then
 unpacks them and our wheel into Pyodide, mounts tests/package and runs pytest.main — with no
 network access: nothing is loaded by package name (that would fetch from a public CDN). Pyodide
-starts with the byte-compiled standard library the site ships (checked against its committed
-digest) and loads our wheel byte-compiled as the site ships it
+starts with the byte-compiled standard library the site ships (its main archive and the rest on
+demand, checked against their committed digests; every module of the package is imported first,
+from the main archive alone) and loads our wheel byte-compiled as the site ships it
 (:func:`build_scripts.compile_stdlib.browser_wheel`), so the tests run against exactly the files a
 browser gets.
 """
@@ -36,70 +38,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DIST = REPO / "dist"
-# The distribution's name as wheel file names spell it (pyproject.toml: cn-cyber-incident-reporting).
-WHEEL_NAME = "cn_cyber_incident_reporting"
+from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
+from build_scripts.tooling import REPO, Failure, build_wheel, ensure_node_modules, fresh_wheel, node, run
+
 WHEEL_SITE = REPO / "build" / "wheel-site"
 TESTS = REPO / "tests" / "package"
 PYODIDE_DIR = REPO / "tests" / "pyodide"
 PYODIDE_REQUIREMENTS = PYODIDE_DIR / "requirements.txt"
 WHEEL_CACHE = REPO / ".cache" / "pyodide-wheels"
-NODE_MODULES = REPO / "node_modules"
-NPM_STAMP = NODE_MODULES / ".npm-ci-done"
-MIN_NODE = 18
 LOAD_TIMEOUT_SECONDS = 120  # loadPyodide() takes ~3 s here; a failed load hangs instead of failing
 RUN_TIMEOUT_SECONDS = 600  # the whole node run; pytest itself cannot be interrupted from JavaScript
-
-
-class Failure(Exception):
-    """A problem to report in one line, instead of a traceback."""
-
-
-def run(command: list[str], cwd: Path | None = None) -> None:
-    """Run a command; raise :class:`Failure` naming it if it fails."""
-    result = subprocess.run(command, cwd=cwd, check=False)
-    if result.returncode != 0:
-        raise Failure(f"`{' '.join(command)}` exited with {result.returncode}")
-
-
-# ---- the wheel ----
-
-
-def wheel_sources() -> list[Path]:
-    """What the wheel is made from: the package's files and folders (a folder's time changes when a
-    file is added or removed), pyproject.toml and the readme (its long description)."""
-    package = REPO / "decision_tree"
-    inside = [path for path in package.rglob("*") if "__pycache__" not in path.parts and path.suffix != ".pyc"]
-    return [package, *inside, REPO / "pyproject.toml", REPO / "README.md", REPO / "LICENSE"]
-
-
-def built_wheels() -> list[Path]:
-    """Our wheels in dist/ (there is one after a build)."""
-    return sorted(DIST.glob(f"{WHEEL_NAME}-*-py3-none-any.whl"))
-
-
-def build_wheel() -> Path:
-    """Build the pure wheel into dist/ with hatchling (no isolation: the pinned .venv has it)."""
-    for old in built_wheels():
-        old.unlink()
-    build = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--quiet"]
-    run([*build, "--outdir", str(DIST), str(REPO)])
-    wheels = built_wheels()
-    if len(wheels) != 1:
-        raise Failure(f"expected one py3-none-any wheel in {DIST}, found {[w.name for w in wheels]}")
-    print(f"built {wheels[0].relative_to(REPO)}", flush=True)
-    return wheels[0]
-
-
-def fresh_wheel() -> Path:
-    """The wheel in dist/ if it is newer than everything it is made from; otherwise build it."""
-    wheels = built_wheels()
-    if len(wheels) == 1:
-        built = wheels[0].stat().st_mtime
-        if all(source.stat().st_mtime <= built for source in wheel_sources()):
-            return wheels[0]
-    return build_wheel()
 
 
 # ---- CPython ----
@@ -186,39 +134,14 @@ def pinned_wheels() -> list[Path]:
     return wheels
 
 
-def node() -> str:
-    """Path of ``node`` (Node.js >= 18); fail in one line if it is missing or too old."""
-    found = shutil.which("node")
-    if not found:
-        raise Failure(f"node not found: the Pyodide tests need Node.js >= {MIN_NODE} with npm on PATH")
-    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    match = re.fullmatch(r"v(\d+)\..*", version)
-    if not match or int(match[1]) < MIN_NODE:
-        raise Failure(f"the Pyodide tests need Node.js >= {MIN_NODE}; {found} is {version or 'unknown'}")
-    return found
-
-
-def ensure_node_modules() -> None:
-    """``npm ci --ignore-scripts`` when node_modules is missing or older than package(-lock).json."""
-    locks = [REPO / "package.json", REPO / "package-lock.json"]
-    if NPM_STAMP.exists() and all(lock.stat().st_mtime <= NPM_STAMP.stat().st_mtime for lock in locks):
-        return
-    npm = shutil.which("npm")
-    if not npm:
-        raise Failure(f"npm not found: the Pyodide tests need Node.js >= {MIN_NODE} with npm on PATH")
-    run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=REPO)
-    NPM_STAMP.touch()
-
-
 def run_in_pyodide(pytest_args: list[str]) -> int:
     """Run tests/package inside Pyodide under Node against the wheel (tests/pyodide/run.mjs)."""
-    from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
-
     node_path = node()
     ensure_node_modules()
     wheels = [*pinned_wheels(), browser_wheel()]
     runner = [node_path, str(PYODIDE_DIR / "run.mjs"), "--timeout", str(LOAD_TIMEOUT_SECONDS)]
-    runner += ["--stdlib", str(shipped_stdlib())]
+    stdlib = shipped_stdlib()
+    runner += ["--stdlib", str(stdlib.main), "--stdlib-rest", str(stdlib.rest)]
     command = [*runner, "--tests", str(TESTS), "--config", str(REPO / "pyproject.toml"), *map(str, wheels)]
     command += ["--", *pytest_args]
     print(f"testing {wheels[-1].name} (byte-compiled, as the site ships it) in Pyodide under Node", flush=True)

@@ -1,7 +1,7 @@
 """Write the questionnaire's build-time files into the built site (called by the mkdocs hook).
 
 Build-time room. May import: the standard library, ``decision_tree``,
-``build_scripts.package_tests`` and ``build_scripts.compile_stdlib``.
+``build_scripts.tooling`` and ``build_scripts.compile_stdlib``.
 
 Into ``site/``:
 
@@ -11,10 +11,15 @@ Into ``site/``:
   decision table of every path, linking to its outcome page.
 - ``embed/index.html`` — the questionnaire alone on a plain page with no inline script or style,
   so that it works under a strict Content-Security-Policy (the page the embedding uses).
+- ``selfcheck/index.html`` (and ``en/selfcheck/``) — the server self-check;
+  ``offline/index.html`` (and ``en/offline/``) — the page an offline copy shows for a page it
+  did not keep; ``assets/texts.<lang>.json`` — the words of those pages' scripts
+  (``site.*`` of ui.toml), which never hold words of their own.
 - ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
   node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
   standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
-  ``python_stdlib.<hash>.zip``, its name changing with its content.
+  ``python_stdlib.<hash>.zip`` (the modules the site imports) and ``python_stdlib_rest.<hash>.zip``
+  (the rest, fetched only if another module is imported), their names changing with their content.
 - ``*.gz`` and ``*.br`` beside every compressible file of at least 1 KB (pages, scripts, styles,
   the search index, Pyodide's wasm and scripts) where they save at least 10 %: servers that can
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
@@ -23,8 +28,9 @@ Into ``site/``:
 - ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
   and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
-  plus ``stdlib``: the compiled standard library's URL relative to this folder (the worker reads
-  and removes it). The folder is named by the lock file's digest, so no browser keeps a stale copy.
+  plus ``stdlib`` and ``stdlib_rest``: the standard library's two archives' URLs relative to this
+  folder (the worker reads and removes them). The folder is named by the lock file's digest, so
+  no browser keeps a stale copy.
 """
 
 from __future__ import annotations
@@ -39,12 +45,12 @@ from pathlib import Path
 import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type information
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
-from build_scripts.package_tests import NODE_MODULES, REPO, Failure, ensure_node_modules
+from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
 from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
-from decision_tree.web.texts import table
+from decision_tree.web.texts import LANGUAGES, table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -70,9 +76,10 @@ def pyodide_version() -> str:
     return str(json.loads(MANIFEST.read_text(encoding="utf-8"))["version"])
 
 
-def copy_pyodide(site: Path) -> tuple[Path, str]:
+def copy_pyodide(site: Path) -> tuple[Path, dict[str, str]]:
     """Copy the manifest's Pyodide files into ``site/pyodide/<version>/``, checking each digest, and
-    write the compiled standard library beside them; returns the folder and the library's name."""
+    write the compiled standard library beside them (the main archive and the rest); returns the
+    folder and the archives' names there (``stdlib``, ``stdlib_rest``)."""
     ensure_node_modules()
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     source = NODE_MODULES / "pyodide"
@@ -88,19 +95,23 @@ def copy_pyodide(site: Path) -> tuple[Path, str]:
         if name in manifest["files"]:
             (target / name).write_bytes(data)
     try:
-        stdlib = shipped_stdlib().read_bytes()
+        stdlib = shipped_stdlib()
     except Failure as failure:
         raise BuildError(str(failure)) from None
-    name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
-    (target / name).write_bytes(stdlib)
-    return target, name
+    names = {}
+    for key, path in (("stdlib", stdlib.main), ("stdlib_rest", stdlib.rest)):
+        data = path.read_bytes()
+        names[key] = f"{path.stem}.{hashlib.sha256(data).hexdigest()[:12]}.zip"
+        (target / names[key]).write_bytes(data)
+    return target, names
 
 
-def lock_file(wheel: Path, stdlib: str) -> bytes:
-    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard library is)."""
+def lock_file(wheel: Path, stdlib: dict[str, str]) -> bytes:
+    """A pyodide-lock.json listing only our wheel (and, for the worker, where the standard
+    library's two archives are: ``stdlib`` and ``stdlib_rest``)."""
     pyodide_lock = json.loads((NODE_MODULES / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))
     name, version = wheel.name.split("-")[:2]
-    lock = {
+    lock: dict[str, object] = {
         "info": pyodide_lock["info"],
         "packages": {
             name.replace("_", "-"): {
@@ -114,12 +125,12 @@ def lock_file(wheel: Path, stdlib: str) -> bytes:
                 "depends": [],
             }
         },
-        "stdlib": f"../../../pyodide/{pyodide_version()}/{stdlib}",
     }
+    lock |= {key: f"../../../pyodide/{pyodide_version()}/{archive}" for key, archive in stdlib.items()}
     return (json.dumps(lock, indent=1, sort_keys=True) + "\n").encode()
 
 
-def copy_wheel(site: Path, stdlib: str) -> str:
+def copy_wheel(site: Path, stdlib: dict[str, str]) -> str:
     """Write our wheel and its lock file into a folder named by the lock's digest; returns the
     wheel's path relative to the site root (the lock file is beside it)."""
     wheel = browser_wheel()
@@ -354,27 +365,68 @@ def embed_page(wheel: str) -> str:
     return _shell(t("page.check_title"), body, "../", script=True, both=True)
 
 
-def selfcheck_page() -> str:
-    """A page that checks, in the administrator's browser, how this server serves the calculator."""
+def selfcheck_page(lang: str = "zh") -> str:
+    """A page that checks, in the administrator's browser, how this server serves the calculator.
+
+    The English edition's (``en/selfcheck/``) checks the same server: its ``data-root`` is the
+    site's root, one level further up.
+    """
+    t = Texts(lang)
+    root = "../" if lang == "zh" else "../../"
+    lead = t.html(
+        "site.selfcheck.lead",
+        wasm="<code>.wasm</code>",
+        mjs="<code>.mjs</code>",
+        settings=f'<a href="../intranet/#server">{escape(t("site.selfcheck.settings"))}</a>',
+    )
     body = (
-        "<h1>服务器自检</h1>"
-        "<p>本页检查浏览器和服务器是否满足计算器的要求：WebAssembly、Web Worker、HTTP 访问、"
-        "<code>.wasm</code>、<code>.mjs</code> 与页面的类型、内容安全策略（✗ 必须处理）；缓存和压缩（△ 建议）。"
-        "所有检查只访问本服务器。"
-        '设置方法见<a href="../intranet/#server">嵌入到内网</a>。</p>'
-        f'<ul id="selfcheck-results" class="selfcheck" data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
-        "<noscript><p>本页需要 JavaScript。</p></noscript>"
+        f"<h1>{escape(t('site.selfcheck.title'))}</h1><p>{lead}</p>"
+        f'<ul id="selfcheck-results" class="selfcheck" data-root="{root}" '
+        f'data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
+        f"<noscript><p>{escape(t('site.selfcheck.noscript'))}</p></noscript>"
     )
-    return _shell("服务器自检", body, "../", script=False).replace(
-        "</head>", '<script type="module" src="../assets/check/selfcheck.js"></script></head>'
+    return _shell(t("site.selfcheck.title"), body, "../", script=False, lang=lang, assets=root).replace(
+        "</head>", f'<script type="module" src="{root}assets/check/selfcheck.js"></script></head>'
     )
+
+
+OFFLINE_LINKS = (("home", ""), ("check", "check/"), ("measures", "measures/"), ("guide", "guide/"), ("qa", "qa/"))
+
+
+def offline_page(lang: str = "zh") -> str:
+    """The page a browser that kept this site offline shows for a page it did not keep
+    (``offline/``, ``en/offline/``; build_scripts/offline_sw.js redirects there)."""
+    t = Texts(lang)
+    links = "".join(
+        f'<li><a href="../{target}">{escape(t(f"site.offline_page.{name}"))}</a></li>' for name, target in OFFLINE_LINKS
+    )
+    body = (
+        f'<h1 id="offline">{escape(t("site.offline_page.title"))}</h1>'
+        f"<p>{escape(t('site.offline_page.lead'))}</p><ul>{links}</ul>"
+        f"<p>{escape(t('site.offline_page.retry'))}</p>"
+    )
+    return _shell(t("site.offline_page.title"), body, "../", lang=lang, assets="../" if lang == "zh" else "../../")
+
+
+def admin_texts(lang: str) -> str:
+    """The words of the administrators' pages' scripts in ``lang`` (the ``site.*`` entries of
+    ui.toml), as the JSON they read: ``assets/texts.<lang>.json``."""
+    t = Texts(lang)
+    words = {key: t(key) for key in table() if key.startswith("site.")}
+    return json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def write(site: Path) -> None:
     """Write everything this module builds into the built site ``site``."""
     _, stdlib = copy_pyodide(site)
     wheel = copy_wheel(site, stdlib)
-    pages = {**static_pages(), "embed/index.html": embed_page(wheel), "selfcheck/index.html": selfcheck_page()}
+    pages = {
+        **static_pages(),
+        "embed/index.html": embed_page(wheel),
+        "selfcheck/index.html": selfcheck_page(),
+        "offline/index.html": offline_page(),
+        **{f"assets/texts.{lang}.json": admin_texts(lang) for lang in LANGUAGES},
+    }
     for relative, html in pages.items():
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -394,7 +446,11 @@ def write_english(site_en: Path) -> None:
     """Write the English questionnaire's files into the English edition ``site_en`` (``site/en``),
     built after the Chinese site: its static pages and tables, and the wheel's address in its
     check page (the wheel, Pyodide and the worker are the Chinese build's, one level up)."""
-    for relative, html in static_pages("en").items():
+    for relative, html in {
+        **static_pages("en"),
+        "selfcheck/index.html": selfcheck_page("en"),
+        "offline/index.html": offline_page("en"),
+    }.items():
         target = site_en / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
@@ -423,22 +479,35 @@ def compress(site: Path) -> dict[str, int]:
     for path in sorted(site.rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file() or path.stat().st_size < COMPRESS_FROM_BYTES:
             continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        packed = {}
-        for encoding in ENCODINGS:
-            cached = COMPRESS_CACHE / f"{digest}.{encoding}"
-            if cached.exists():
-                packed[encoding] = cached.read_bytes()
-                continue
-            packed[encoding] = _compressed(data, encoding)
-            if len(data) >= CACHE_FROM_BYTES:
-                COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(packed[encoding])
-        if len(packed["gz"]) > COMPRESS_WORTH * len(data):
-            continue
-        totals["original"] += len(data)
-        for encoding, body in packed.items():
-            path.with_name(f"{path.name}.{encoding}").write_bytes(body)
-            totals[encoding] += len(body)
+        sizes = compress_file(path)
+        for name, size in sizes.items():
+            totals[name] += size
     return totals
+
+
+def compress_file(path: Path) -> dict[str, int]:
+    """Write the ``.gz`` and ``.br`` siblings of one file where they are worth it (removing stale
+    ones); returns the bytes of the original and of each sibling written (empty if none)."""
+    for encoding in ENCODINGS:
+        path.with_name(f"{path.name}.{encoding}").unlink(missing_ok=True)
+    data = path.read_bytes()
+    if path.suffix not in COMPRESSIBLE or len(data) < COMPRESS_FROM_BYTES:
+        return {}
+    digest = hashlib.sha256(data).hexdigest()
+    packed = {}
+    for encoding in ENCODINGS:
+        cached = COMPRESS_CACHE / f"{digest}.{encoding}"
+        if cached.exists():
+            packed[encoding] = cached.read_bytes()
+            continue
+        packed[encoding] = _compressed(data, encoding)
+        if len(data) >= CACHE_FROM_BYTES:
+            COMPRESS_CACHE.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(packed[encoding])
+    if len(packed["gz"]) > COMPRESS_WORTH * len(data):
+        return {}
+    sizes = {"original": len(data)}
+    for encoding, body in packed.items():
+        path.with_name(f"{path.name}.{encoding}").write_bytes(body)
+        sizes[encoding] = len(body)
+    return sizes

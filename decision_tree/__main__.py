@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m decision_tree",
-        description="China's cybersecurity incident reporting rules (国家网络安全事件报告管理办法), cited.",
+        description="China's Measures for the Reporting of National Cybersecurity Incidents, cited.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     assess_parser = commands.add_parser("assess", help="read one JSON object on stdin, write the result as JSON")

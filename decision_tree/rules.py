@@ -338,7 +338,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         where = f"[[escalation]] {table.get('id')}"
         reader.keys(table, "id when by to within_minutes timing basis", where)
         if (table.get("within_minutes") is None) == ("timing" not in table):
-            reader.fail(where, "give either within_minutes or timing (the text's word: 及时, 同时)")
+            reader.fail(where, "give either within_minutes or timing (the text's own word for when, as it reads)")
         escalations.append(
             Escalation(
                 id=str(table.get("id")),

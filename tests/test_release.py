@@ -14,7 +14,7 @@ import pytest
 
 import decision_tree
 from build_scripts import release
-from build_scripts.package_tests import fresh_wheel
+from build_scripts.tooling import fresh_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 DIST_NAME = "cn-cyber-incident-reporting"

@@ -1,6 +1,6 @@
 """The package's source follows the project's rules: it imports only the standard library and
-itself (so it runs unchanged in Pyodide), each module says what it may import, and the
-questionnaire's words come from data, not code.
+itself (so it runs unchanged in Pyodide), each module says what it may import, and no Python
+module (but the readers of Chinese) or shipped script writes Chinese in code: words come from data.
 
 Host only: the site ships the package byte-compiled, without its source, so these read the
 source tree (tests/package runs against the built wheel, installed alone, and inside Pyodide).
@@ -13,40 +13,52 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "decision_tree"
 MODULES = sorted(PACKAGE.rglob("*.py"))
-WEB = PACKAGE / "web"
 CJK = re.compile(r"[\u3400-\u9fff]")
-# Chinese that stays in the code on purpose: the Chinese numerals and words a number may be
-# written with, the headings of the Chinese report draft (glossed from ui.toml on the English
-# page), the word that ends the annex's list of sites, and the request errors of the browser
-# boundary (read by the page's own script, not typed by a user).
-ALLOWED = {
-    "entry.py": {
-        "零〇一二两三四五六七八九",
-        "十",
-        "百",
-        "千",
-        "万",
-        "亿",
-        "约",
-        "大约",
-        "近",
-        "将近",
-        "超过",
-        "逾",
-        "共",
-    }
-    | {"人次", "人", "元", "条", "次", "分钟", "个", "户", "％", "、", "“", "”", "…"},
-    "fragment.py": {"、", "“", "”", "…"},
-    "contents.py": {"报告单位", "报告人及联系方式", "报告时间", "发现或获知事件的时间", "事件级别（初步研判）", "必报"}
-    | {"规定时间内不能判定的，可先报第一、二项，及时补报", "（", "）"},
-    "helper.py": {"被攻击篡改", "（", "）"},
-    "headline.py": {"第一时间"},
-    "questions.py": {"（", "）"},
-    "deadlines.py": {"（", "）"},
-    "follow_ups.py": {"（", "）"},
-    "boundary.py": None,  # every string: the request errors
+ROOT = PACKAGE.parent
+# The modules that read Chinese: numerals and the words numbers are written with (web/entry.py), the
+# law's numbering (citations.py, load.py, integrity.py) and the verified sources' lines
+# (build_scripts/source_text.py). Every other module's words come from data.
+READERS = {"citations.py", "entry.py", "load.py", "integrity.py", "source_text.py"}
+PYTHON = sorted([*MODULES, *(ROOT / "build_scripts").glob("*.py")])
+# Every script the site ships (the service worker is build_scripts/offline_sw.js with a head).
+SHIPPED_JS = sorted([*(ROOT / "docs").rglob("*.js"), ROOT / "build_scripts" / "offline_sw.js"])
+# Chinese still in code, moved to data by work in progress elsewhere: the report draft's words
+# in engine.py and web/contents.py (issue 18, the report draft), the annex words web/helper.py and
+# web/headline.py match,
+# and embed.js's default frame title (issue 19). The test below lists them; the strict xfail
+# after it turns into a failure once they are all gone: then delete this set and that test.
+KNOWN_REMAINING = {
+    # decision_tree/engine.py: the report draft
+    "网络安全事件报告",
+    "报告单位：",
+    "报告人及联系方式：",
+    "报告时间：",
+    "发现或获知事件的时间：",
+    "事件级别（初步研判）：",
+    "尚在研判",
+    "【必报】",
+    "【必报；规定时间内不能判定的，可先报第一、二项，及时补报】",
+    "年",
+    "月",
+    "日 ",
+    "（北京时间）",
+    "依据：《国家网络安全事件报告管理办法》第七条。报告应当包括以上八项；规定时间内不能判定事发原因、影响或发展趋势等情况的，可先报告第一项、第二项内容，其他情况及时补报。",
+    # decision_tree/web/markup.py: the draft's headings, and words it finds in the annex's text
+    "报告单位",
+    "报告人及联系方式",
+    "报告时间",
+    "发现或获知事件的时间",
+    "事件级别（初步研判）",
+    "必报",
+    "规定时间内不能判定的，可先报第一、二项，及时补报",
+    "被攻击篡改",
+    "第一时间",
+    # docs/embed.js: the frame's default title
+    'frame.title = element.dataset.title || "事件报告自查";',
 }
 
 
@@ -93,18 +105,78 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return out
 
 
-def test_no_user_facing_chinese_is_written_in_the_code() -> None:
-    """Every Chinese string the questionnaire shows comes from ui.toml (or the law's data)."""
-    offenders = []
-    for path in sorted(WEB.glob("*.py")):
-        allowed = ALLOWED.get(path.name, set())
-        if allowed is None:
+def _python_literals(path: Path) -> list[str]:
+    """The string literals of a module that hold Chinese, docstrings left out (they may explain in Chinese)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = _docstrings(tree)
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+        if CJK.search(node.value)
+    ]
+
+
+def js_code_lines(source: str) -> list[str]:
+    """The lines of a script with its comments blanked out (strings, templates and regular expressions kept)."""
+    out, i, n = [], 0, len(source)
+    last = ""  # the last significant character of code, to tell a regular expression from a division
+    while i < n:
+        c = source[i]
+        if source.startswith("//", i):
+            end = source.find("\n", i)
+            i = n if end < 0 else end
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        docs = _docstrings(tree)
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in docs:
-                continue
-            if CJK.search(node.value) and node.value not in allowed:
-                offenders.append(f"{path.name}:{node.lineno}: {node.value[:40]}")
-    assert [] == offenders
+        if source.startswith("/*", i):
+            end = source.find("*/", i + 2)
+            block = source[i : n if end < 0 else end + 2]
+            out.append("\n" * block.count("\n"))
+            i = n if end < 0 else end + 2
+            continue
+        if c in "'\"`" or (c == "/" and (not last or last in "(,=:[!&|?{};+-*%<>~^")):
+            j = i + 1
+            while j < n and source[j] != c:
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i : j + 1])
+            last, i = c, j + 1
+            continue
+        out.append(c)
+        if not c.isspace():
+            last = c
+        i += 1
+    return "".join(out).splitlines()
+
+
+def chinese_in_code() -> set[str]:
+    """Every Chinese literal outside comments and docstrings in the Python modules (but the
+    readers') and the shipped scripts: Python by its literal, a script by its stripped line."""
+    found = set()
+    for path in PYTHON:
+        if path.name not in READERS:
+            found |= set(_python_literals(path))
+    for path in SHIPPED_JS:
+        found |= {line.strip() for line in js_code_lines(path.read_text(encoding="utf-8")) if CJK.search(line)}
+    return found
+
+
+def test_the_comment_stripper_keeps_strings_and_drops_comments() -> None:
+    """A // or /* */ comment goes; a string, template or regular expression that looks like one stays."""
+    source = 'a = "//中"; // 注\nb = `/*文*/`; /* 注\n释 */ c = /[/]中/.test(x) / 2;\n'
+    assert ['a = "//中"; ', "b = `/*文*/`; ", " c = /[/]中/.test(x) / 2;"] == js_code_lines(source)
+
+
+def test_no_chinese_literal_in_code_but_the_readers() -> None:
+    """No Python module but the readers of Chinese, and no shipped script, holds a Chinese literal
+    outside comments and docstrings (but those listed as still being moved to data)."""
+    assert len(PYTHON) > 30 and len(SHIPPED_JS) >= 8
+    assert set() == chinese_in_code() - KNOWN_REMAINING
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="still in code, being moved to data elsewhere: the report draft's words in engine.py and markup.py, "
+    "markup.py's 被攻击篡改 and 第一时间, embed.js's default frame title (KNOWN_REMAINING)",
+)
+def test_the_chinese_still_in_code_is_gone() -> None:
+    """None of KNOWN_REMAINING is left: when this passes, delete KNOWN_REMAINING and this test."""
+    assert set() == chinese_in_code() & KNOWN_REMAINING

@@ -18,48 +18,68 @@ from decision_tree.answers import EARLIEST_YEAR, LATEST_YEAR, MAX_DEPTH, InputEr
 from decision_tree.rules import load_rules
 from decision_tree.web.page import render
 from decision_tree.web.state import STATE_CODES, VALUE_CODES, Place
-from decision_tree.web.texts import LANGUAGES
+from decision_tree.web.texts import LANGUAGES, Message, Texts
 
-# The request's keys and what each may be, for respond's messages.
-REQUEST_KEYS = {
-    "fragment": "链接中 # 之后的文本",
-    "now": "当前时间（ISO 8601，含时区，如 2025-11-03T15:40:00Z）或 null",
-    "root": "从本页到网站根目录的相对路径文本（如 ../）",
-    "states": "从本页到静态状态页目录的相对路径文本（如 s/）",
-    "lang": "页面的语言：zh 或 en",
-}
-REQUEST_USAGE = '请求应为一个 JSON 对象，如 {"fragment": "involves_cii=yes", "now": "2025-11-03T15:40:00Z"}。'
+# The request's keys; what each may be is ``request.field.<key>`` in ui.toml.
+REQUEST_KEYS = ("fragment", "now", "root", "states", "lang")
+REQUEST_EXAMPLE = '{"fragment": "involves_cii=yes", "now": "2025-11-03T15:40:00Z"}'
 MAX_PATH = 200  # root and states are short relative paths
 
 
 class _BadRequest(ValueError):
-    """A request respond cannot use; the message is one line in Chinese, naming the field."""
+    """A request respond cannot use: ``message`` names the field, in the reader's language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-def _request(request: object) -> tuple[str, str | None, Place, str | None]:
-    """The request's fragment, time and place, checked; raises :class:`_BadRequest`."""
+def _allowed(key: str) -> Message:
+    return Message(f"request.field.{key}")
+
+
+def _lang(data: object) -> str:
+    """The request's language where it can be read (``lang`` of a JSON object), else Chinese."""
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if isinstance(lang, str) and lang in LANGUAGES else "zh"
+
+
+def _usage() -> Message:
+    return Message("request.usage", example=REQUEST_EXAMPLE)
+
+
+def _decoded(request: object) -> dict[str, object]:
+    """The request's JSON object; raises :class:`_BadRequest` (in Chinese: its language is unread)."""
+    usage = _usage()
     if not isinstance(request, str):
-        raise _BadRequest(f"请求应为 JSON 文本，收到的是 {type(request).__name__}。{REQUEST_USAGE}")
+        raise _BadRequest(Message("request.not_text", kind=type(request).__name__, usage=usage))
     try:
         data = decode_json(request)
     except InputError as error:
-        reason = {
-            "empty": "请求为空",
-            "depth": f"请求嵌套超过{MAX_DEPTH}层",
-            "repeated": f"请求中的“{error.key}”出现了多次（每个键只能出现一次）",
-        }.get(error.kind, f"请求不是有效的 JSON（{error.allowed.removeprefix('valid JSON (').removesuffix(')')}）")
-        raise _BadRequest(f"{reason}。{REQUEST_USAGE}") from None
+        if error.kind == "empty":
+            raise _BadRequest(Message("request.empty", usage=usage)) from None
+        if error.kind == "depth":
+            raise _BadRequest(Message("request.depth", depth=MAX_DEPTH, usage=usage)) from None
+        if error.kind == "repeated":
+            raise _BadRequest(Message("request.repeated", key=error.key, usage=usage)) from None
+        detail = error.allowed.removeprefix("valid JSON (").removesuffix(")")
+        raise _BadRequest(Message("request.not_json", detail=detail, usage=usage)) from None
     if not isinstance(data, dict):
-        raise _BadRequest(REQUEST_USAGE)
+        raise _BadRequest(usage)
+    return data
+
+
+def _request(data: dict[str, object]) -> tuple[str, str | None, Place, str | None]:
+    """The request's fragment, time and place, checked; raises :class:`_BadRequest`."""
     for key, value in data.items():
         if key not in REQUEST_KEYS:
-            raise _BadRequest(f"请求中的“{echo(key)}”无法识别（可用：{'、'.join(REQUEST_KEYS)}）。")
+            raise _BadRequest(Message("request.unknown_key", key=echo(key), keys=_ListOf(REQUEST_KEYS)))
         if not (isinstance(value, str) or (key == "now" and value is None)):
-            raise _BadRequest(f"请求中“{key}”应为{REQUEST_KEYS[key]}，收到的不是文本。")
+            raise _BadRequest(Message("request.not_string", key=key, allowed=_allowed(key)))
         if key in ("root", "states") and len(str(value)) > MAX_PATH:
-            raise _BadRequest(f"请求中“{key}”超过{MAX_PATH}个字符，应为{REQUEST_KEYS[key]}。")
+            raise _BadRequest(Message("request.too_long", key=key, limit=MAX_PATH, allowed=_allowed(key)))
         if key == "lang" and value not in LANGUAGES:
-            raise _BadRequest(f"请求中“lang”的值“{echo(value)}”无法使用，应为{REQUEST_KEYS['lang']}。")
+            raise _BadRequest(Message("request.bad_lang", value=echo(value), allowed=_allowed("lang")))
     now = data.get("now") or None
     if now is not None:
         try:
@@ -68,11 +88,37 @@ def _request(request: object) -> tuple[str, str | None, Place, str | None]:
             moment = None
         if moment is None or moment.tzinfo is None or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
             raise _BadRequest(
-                f"请求中“now”的值“{echo(now)}”无法使用，应为{REQUEST_KEYS['now']}，年份在{EARLIEST_YEAR}–{LATEST_YEAR}之间。"
+                Message(
+                    "request.bad_now",
+                    value=echo(now),
+                    allowed=_allowed("now"),
+                    earliest=EARLIEST_YEAR,
+                    latest=LATEST_YEAR,
+                )
             )
     place = Place(root=str(data.get("root", "../")), states=str(data.get("states", "s/")))
     lang = str(data["lang"]) if data.get("lang") else None
     return str(data.get("fragment", "")), (str(now) if now else None), place, lang
+
+
+class _ListOf(tuple[str, ...]):
+    """Names to list in a message, joined with the language's list separator when it is written."""
+
+    def __str__(self) -> str:
+        return Texts("zh")("sep.list").join(self)
+
+
+def _written(message: Message, texts: Texts) -> str:
+    """``message`` in the language of ``texts``, its nested messages and lists too."""
+    values = {
+        name: _written(value, texts)
+        if isinstance(value, Message)
+        else texts("sep.list").join(value)
+        if isinstance(value, _ListOf)
+        else value
+        for name, value in message.values.items()
+    }
+    return texts(message.message_id, **values)
 
 
 def respond(request: str) -> str:
@@ -80,22 +126,24 @@ def respond(request: str) -> str:
 
     Request: ``{"fragment": "...", "now": "ISO 8601" | null, "root": "../", "states": "s/", "lang": "zh"}``.
     Response: ``{"html", "fragment", "focus", "record", "ics", "level", "must_report", "earliest_due"}``,
-    or ``{"error": "..."}`` — one line in Chinese naming the field and what is allowed — for a
-    request that cannot be used (not JSON, a repeated or unknown key, a wrong type, a time that
-    cannot be read). The fragment itself is read leniently: what cannot be used is listed on the
-    page (see :func:`parse_fragment`).
+    or ``{"error": "..."}`` — one line naming the field and what is allowed, in the request's
+    ``lang`` (Chinese when the request cannot be read that far) — for a request that cannot be
+    used (not JSON, a repeated or unknown key, a wrong type, a time that cannot be read). The
+    fragment itself is read leniently: what cannot be used is listed on the page (see
+    :func:`parse_fragment`).
     """
+    texts = Texts("zh")
     try:
-        fragment, now, place, lang = _request(request)
+        data = _decoded(request)
+        texts = Texts(_lang(data))
+        fragment, now, place, lang = _request(data)
         rendered = render(fragment, now=now, mode="live", place=place, lang=lang)
         return json.dumps(rendered.__dict__, ensure_ascii=False)
     except _BadRequest as error:
-        return json.dumps({"error": str(error)}, ensure_ascii=False)
+        return json.dumps({"error": _written(error.message, texts)}, ensure_ascii=False)
     except Exception as error:  # the boundary never raises: the page shows this, not a traceback
-        return json.dumps(
-            {"error": f"内部错误（{type(error).__name__}：{echo(error)}），请报告此问题，并附上本页链接。"},
-            ensure_ascii=False,
-        )
+        message = Message("request.internal", kind=type(error).__name__, detail=echo(error))
+        return json.dumps({"error": _written(message, texts)}, ensure_ascii=False)
 
 
 def tree_data() -> str:

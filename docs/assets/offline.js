@@ -1,13 +1,25 @@
-// 嵌入到内网 page: opt in to (or out of) keeping this site in this browser for offline use.
-// Hand-written (not generated). Registers ../sw.js (written by build_scripts/offline.py) with the
-// site's root as its scope; only in a secure context (HTTPS, localhost, or an origin the browser
-// is told to trust), which browsers require for service workers.
+// The intranet page (both editions): opt in to (or out of) keeping this site in this browser for
+// offline use. Hand-written (not generated). Registers sw.js (written by build_scripts/offline.py)
+// at the site's root, with the root as its scope; only in a secure context (HTTPS, localhost, or
+// an origin the browser is told to trust), which browsers require for service workers. Its words
+// come from texts.<lang>.json beside this script (written by the build from ui.toml), in the
+// page's language.
 const box = document.querySelector("[data-offline]");
 const status = box && box.querySelector(".offline-status");
 const enable = box && box.querySelector("[data-offline-enable]");
 const disable = box && box.querySelector("[data-offline-disable]");
-const scope = new URL("../", location.href);
-const script = new URL("../sw.js", location.href);
+const here = document.currentScript ? document.currentScript.src : location.href;
+const scope = new URL("../", here); // this script is assets/offline.js under the site's root
+const script = new URL("../sw.js", here);
+const lang = document.documentElement.lang.startsWith("en") ? "en" : "zh";
+const textsUrl = new URL(`texts.${lang}.json`, here);
+let texts = {};
+
+// The entry site.offline.<id> in this page's language, its {name}s filled in from values.
+function say(id, values = {}) {
+  const template = texts[`site.offline.${id}`] || id;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 function show(state, text) {
   box.dataset.offline = state;
@@ -24,12 +36,12 @@ async function registration() {
 
 async function refresh() {
   const current = await registration();
-  if (current && current.active) show("ready", "已启用：本浏览器保存了本站（条文、搜索和计算器），断网时也能打开。联网时页面总是取最新版本。");
-  else show("off", "未启用。启用后，本浏览器会保存本站的全部页面、搜索和计算器（约 17 MB），断网时也能打开。");
+  if (current && current.active) show("ready", say("ready"));
+  else show("off", say("off"));
 }
 
 async function start() {
-  show("saving", "正在保存……");
+  show("saving", say("saving"));
   try {
     const created = await navigator.serviceWorker.register(script.href, { scope: scope.pathname });
     const installing = created.installing || created.waiting;
@@ -37,13 +49,13 @@ async function start() {
       await new Promise((resolve, reject) => {
         installing.addEventListener("statechange", () => {
           if (installing.state === "activated") resolve();
-          if (installing.state === "redundant") reject(new Error("保存未完成（文件缺失或连接中断）"));
+          if (installing.state === "redundant") reject(new Error(say("incomplete")));
         });
       });
     }
     await refresh();
   } catch (error) {
-    show("failed", `无法启用离线使用：${error.message}`);
+    show("failed", say("failed", { error: error.message }));
   }
 }
 
@@ -54,17 +66,24 @@ async function stop() {
   await refresh();
 }
 
-if (box) {
-  if (!("serviceWorker" in navigator) || !window.isSecureContext) {
-    show("unsupported", "此地址不能启用离线使用：浏览器只在 HTTPS（或受信任的地址）下允许。请管理员按下文设置。");
-  } else {
-    navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "offline-progress" && box.dataset.offline === "saving") {
-        status.textContent = `正在保存……${event.data.done} / ${event.data.total}`;
-      }
-    });
-    enable.addEventListener("click", start);
-    disable.addEventListener("click", stop);
-    refresh();
+async function main() {
+  try {
+    texts = await (await fetch(textsUrl)).json();
+  } catch {
+    texts = {}; // the ids show instead of the words
   }
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) {
+    show("unsupported", say("unsupported"));
+    return;
+  }
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.type === "offline-progress" && box.dataset.offline === "saving") {
+      status.textContent = say("progress", { done: event.data.done, total: event.data.total });
+    }
+  });
+  enable.addEventListener("click", start);
+  disable.addEventListener("click", stop);
+  refresh();
 }
+
+if (box) main();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html import unescape
 
 import pytest
@@ -44,6 +45,25 @@ def test_a_bad_request_gets_one_chinese_line_naming_the_field(request_text: str,
     error = _error(request_text)
     assert says in error
     assert [error] == error.splitlines() and len(error) <= 300
+
+
+@pytest.mark.parametrize(
+    ("request_text", "says"),
+    [
+        ('{"lang": "en", "now": "yesterday"}', "The value “yesterday” of “now” in the request cannot be used"),
+        (
+            '{"lang": "en", "fragmnt": ""}',
+            "“fragmnt” in the request is not recognised (available: fragment, now, root,",
+        ),
+        ('{"lang": "en", "root": 1}', "“root” in the request should be the relative path from this page"),
+        ('{"lang": "en", "states": "' + "s" * 201 + '"}', "“states” in the request is longer than 200 characters"),
+    ],
+)
+def test_a_bad_request_in_english_gets_its_error_in_english(request_text: str, says: str) -> None:
+    """With lang "en" the error is English, without a Chinese character; unreadable requests stay Chinese."""
+    error = _error(request_text)
+    assert (True, []) == (says in error, re.findall(r"[\u3400-\u9fff]", error))
+    assert "请求应为一个 JSON 对象" in _error('["lang", "en"]')
 
 
 def test_a_long_fragment_is_cut_at_a_piece_and_said_so() -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from build_scripts import english, generate
+from build_scripts import generate, views_en
 from build_scripts.mkdocs_hooks_en import spelled
 from decision_tree.citations import PAGES, all_keys, resolve
 from decision_tree.integrity import official_lines
@@ -95,7 +95,7 @@ def test_each_english_block_holds_the_official_chinese_and_the_english(law: Law,
         for key, _ in lines:
             if key not in keys or re.fullmatch(r"guide|guide/\d|measures/\d+|qa|qa/\d+", key):
                 continue  # headings
-            text = english.english_of(law, key)
+            text = views_en.english_of(law, key)
             assert text is not None, key
             anchor = resolve(key).anchor + ("-intro" if key.endswith(("/criteria", "/indicators")) else "")
             block = _element(pages[resolve(key).document], anchor)
@@ -124,13 +124,13 @@ def test_every_english_page_and_block_is_labelled_unofficial(built_site: Path) -
 
 def test_english_pages_are_generated_and_fresh(tmp_path: Path) -> None:
     """docs-en/ is what the data produces now; each page says it is generated; a stale page is named."""
-    assert [] == english.stale()
-    for name, text in english.render_all().items():
+    assert [] == generate.stale()
+    for name, text in generate.render_all(lang="en").items():
         assert generate.GENERATED == text.splitlines()[0], name
-    english.write(tmp_path)
-    page = tmp_path / "measures.md"
+    generate.write(tmp_path / "docs")
+    page = tmp_path / "docs-en" / "measures.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Article 4", "Article  4", 1), encoding="utf-8")
-    assert ["measures.md"] == english.stale(tmp_path)
+    assert ["docs-en/measures.md"] == generate.stale(tmp_path / "docs")
 
 
 @pytest.mark.parametrize("edition", ["", "en/"])

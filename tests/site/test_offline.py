@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -42,14 +43,50 @@ def test_the_worker_keeps_the_pages_the_search_and_the_calculator(built_site: Pa
         "guide/",
         "qa/",
         "check/",
+        "intranet/",
+        "offline/",
         "search/search_index.json",
         "assets/check/worker.js",
+        "assets/texts.zh.json",
+        "assets/texts.en.json",
         wheel,
         *pyodide,
+        # the English edition, whole
+        "en/",
+        "en/measures/",
+        "en/guide/",
+        "en/check/",
+        "en/intranet/",
+        "en/selfcheck/",
+        "en/offline/",
+        "en/search/search_index.json",
     }
+    skipped = ("check/s/", "hosting/", "en/check/s/", "en/hosting/")
     assert set() == must - set(files)
-    assert [] == [f for f in files if f.startswith(("check/s/", "hosting/", "en/")) or f.endswith((".map", *siblings))]
+    assert [] == [f for f in files if f.startswith(skipped) or f.endswith((".map", *siblings))]
     assert offline.version(built_site, files) == version
+
+
+def test_every_page_a_kept_page_links_to_is_kept(built_site: Path) -> None:
+    """The citations, the language switch and every other link from a kept page to a page of the site lead to a kept page."""
+    _, files = _constants(built_site)
+    pages = {f for f in files if f.endswith("/")}
+    missing = set()
+    for page in sorted(pages):
+        base = urljoin("http://site/", page)
+        html = (
+            (built_site / page / "index.html").read_text(encoding="utf-8")
+            if page != "./"
+            else (built_site / "index.html").read_text(encoding="utf-8")
+        )
+        for href in re.findall(r'href="([^"#]*)(?:#[^"]*)?"', html):
+            target = urljoin(base, href)
+            if target.startswith("http://site/") and target.endswith("/"):
+                relative = target.removeprefix("http://site/") or "./"
+                if (built_site / relative / "index.html").exists() and relative not in pages:
+                    missing.add(f"{page} → {relative}")
+    assert len(pages) >= 25
+    assert set() == missing
 
 
 @pytest.fixture
@@ -127,3 +164,40 @@ def test_pages_come_from_the_network_first_and_an_update_replaces_the_old_cache(
         )
     assert (1, [f"incident-guide-{_constants(site_copy)[0]}"]) == (amended, after)
     assert before != after
+
+
+def test_opted_in_on_the_english_page_the_english_edition_works_offline_and_an_unkept_page_says_so(
+    context: Any, site_copy: Path, serve: Any
+) -> None:
+    """Opted in on /en/intranet/, offline: /en/check/, /en/guide/, /en/intranet/ open; an unkept page shows the edition's offline page."""
+    page = context.new_page()
+    with serve(site_copy) as url:
+        page.goto(url + "en/intranet/", wait_until="networkidle")
+        page.locator("[data-offline-enable]").click()
+        page.wait_for_selector("[data-offline='ready']", timeout=120_000)
+        ready = page.inner_text(".offline-status")
+    context.set_offline(True)
+    headings = {}
+    for path in ("en/check/", "en/guide/", "en/intranet/", "measures/"):
+        page.goto(url + path)
+        headings[path] = page.inner_text("h1")
+    unkept = {}
+    for path in ("en/check/s/start.html", "check/s/start.html", "hosting/nginx-http.conf"):
+        page.goto(url + path)
+        unkept[path] = (
+            page.url.removeprefix(url),
+            page.locator("html").get_attribute("lang"),
+            page.locator("#offline").count(),
+        )
+    assert ready.startswith("On: this browser keeps this site")
+    assert {
+        "en/check/": "Incident-reporting check",
+        "en/guide/": "Cybersecurity Incident Grading Guide",
+        "en/intranet/": "Embedding on an intranet",
+        "measures/": "国家网络安全事件报告管理办法",
+    } == {path: heading.split("\n")[0].removesuffix("#") for path, heading in headings.items()}
+    assert {
+        "en/check/s/start.html": ("en/offline/", "en", 1),
+        "check/s/start.html": ("offline/", "zh-Hans", 1),
+        "hosting/nginx-http.conf": ("offline/", "zh-Hans", 1),
+    } == unkept

@@ -21,38 +21,42 @@ from decision_tree.web import parse_fragment
 
 @pytest.mark.site
 def test_two_compilations_of_the_standard_library_are_byte_identical(tmp_path: Path) -> None:
-    """Compiling python_stdlib.zip inside Pyodide twice, afresh, gives the same bytes as shipped."""
-    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
-    compile_to(first)
-    compile_to(second)
-    shipped = hashlib.sha256(shipped_stdlib().read_bytes()).hexdigest()
-    assert [shipped, shipped] == [hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)]
+    """Compiling python_stdlib.zip inside Pyodide twice, afresh, gives the same two archives (the
+    main one and the rest) as shipped, byte for byte."""
+    first, second = compile_to(tmp_path / "first"), compile_to(tmp_path / "second")
+    shipped = shipped_stdlib().digests()
+    assert [shipped, shipped] == [first.digests(), second.digests()]
+    assert first.main.read_bytes() != first.rest.read_bytes()
 
 
 @pytest.mark.site
 def test_the_site_ships_the_compiled_library_and_a_lock_file_of_our_wheel_only(built_site: Path) -> None:
-    """pyodide/<version>/ holds the three runtime files and the compiled library; the lock lists our wheel."""
+    """pyodide/<version>/ holds the three runtime files and the compiled library's two archives;
+    the lock lists our wheel and where the archives are."""
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    stdlib = shipped_stdlib().read_bytes()
-    stdlib_name = f"python_stdlib.{hashlib.sha256(stdlib).hexdigest()[:12]}.zip"
+    archives = {"stdlib": shipped_stdlib().main.read_bytes(), "stdlib_rest": shipped_stdlib().rest.read_bytes()}
+    stems = {"stdlib": "python_stdlib", "stdlib_rest": "python_stdlib_rest"}
+    names = {key: f"{stems[key]}.{hashlib.sha256(data).hexdigest()[:12]}.zip" for key, data in archives.items()}
     folder = built_site / "pyodide" / manifest["version"]
-    assert sorted([*manifest["files"], stdlib_name]) == sorted(
+    assert sorted([*manifest["files"], *names.values()]) == sorted(
         p.name for p in folder.iterdir() if p.suffix not in {".gz", ".br"}
     )
-    assert stdlib == (folder / stdlib_name).read_bytes()
+    assert archives == {key: (folder / name).read_bytes() for key, name in names.items()}
     [lock_path] = built_site.glob("assets/check/*/pyodide-lock.json")
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
     [wheel] = lock_path.parent.glob("*.whl")
     expected = {
         "packages": [wheel.name.split("-")[0].replace("_", "-")],
         "sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
-        "stdlib": (folder / stdlib_name).resolve(),
+        "stdlib": (folder / names["stdlib"]).resolve(),
+        "stdlib_rest": (folder / names["stdlib_rest"]).resolve(),
         "folder": hashlib.sha256(lock_path.read_bytes()).hexdigest()[:12],
     }
     actual = {
         "packages": list(lock["packages"]),
         "sha256": next(iter(lock["packages"].values()))["sha256"],
         "stdlib": (lock_path.parent / lock["stdlib"]).resolve(),
+        "stdlib_rest": (lock_path.parent / lock["stdlib_rest"]).resolve(),
         "folder": lock_path.parent.name,
     }
     assert expected == actual

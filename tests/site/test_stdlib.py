@@ -1,15 +1,18 @@
-"""What the site ships byte-compiled: the standard library where the site imports it (source
-elsewhere), and our wheel."""
+"""What the site ships byte-compiled: the standard library the site imports, the rest on demand,
+and our wheel."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import pickle
 import shutil
+import subprocess
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +24,7 @@ from build_scripts.compile_stdlib import (
     recorded_modules,
     shipped_stdlib,
 )
-from build_scripts.package_tests import fresh_wheel
+from build_scripts.tooling import REPO, fresh_wheel, node
 
 
 @pytest.mark.site
@@ -35,15 +38,80 @@ def test_the_compiled_stdlib_modules_are_the_ones_the_site_imports() -> None:
 
 
 @pytest.mark.site
-def test_the_shipped_stdlib_has_the_recorded_modules_compiled_and_the_rest_as_source() -> None:
-    """Recorded modules are .pyc without their source; every other entry kept is the source's own bytes."""
-    with zipfile.ZipFile(SOURCE) as source, zipfile.ZipFile(shipped_stdlib()) as shipped:
-        original = {name: source.read(name) for name in source.namelist()}
-        names = shipped.namelist()
-        compiled = sorted(name.removesuffix("c") for name in names if name.endswith(".pyc"))
-        changed = [name for name in names if not name.endswith(".pyc") and shipped.read(name) != original.get(name)]
-        doubled = [name for name in compiled if name in names]
-    assert (recorded_modules(), [], []) == (compiled, changed, doubled)
+def test_the_main_archive_holds_the_recorded_modules_compiled_and_the_rest_archive_everything_else() -> None:
+    """The main archive: each recorded module as .pyc without its source, the finder as
+    sitecustomize, nothing else. The rest: every other module of Pyodide's archive (bar the few
+    nothing in a browser can use), as its own source bytes or as .pyc, never both, never in both."""
+    stdlib = shipped_stdlib()
+    with zipfile.ZipFile(SOURCE) as source, zipfile.ZipFile(stdlib.main) as main, zipfile.ZipFile(stdlib.rest) as rest:
+        original = {name: source.read(name) for name in source.namelist() if not name.endswith("/")}
+        main_files = [name for name in main.namelist() if not name.endswith("/")]
+        rest_files = [name for name in rest.namelist() if not name.endswith("/")]
+        in_rest = {name.removesuffix("c") for name in rest_files}
+        changed = [name for name in rest_files if not name.endswith(".pyc") and rest.read(name) != original[name]]
+        doubled = [name for name in rest_files if name.endswith(".pyc") and name.removesuffix("c") in rest_files]
+    modules = recorded_modules()
+    rest_modules = [name for name in original if name.endswith(".py") and name not in modules]
+    assert (sorted([*(name + "c" for name in modules), "sitecustomize.pyc"]), [], [], set()) == (
+        sorted(main_files),
+        changed,
+        doubled,
+        set(modules) & in_rest,
+    )
+    dropped = sorted(set(original) - in_rest - set(modules))
+    assert [] == [name for name in rest_modules if name not in in_rest and name not in dropped]
+    assert 10 < len(dropped) < 40 and len(rest_modules) > 350, (len(dropped), len(rest_modules))
+
+
+ON_DEMAND = """
+import json
+import sys
+
+finder = next(finder for finder in sys.meta_path if type(finder).__name__ == "RestFinder")
+seen = {"at start": finder.fetched}
+try:
+    import cn_incident_no_such_module
+except ModuleNotFoundError:
+    seen["a module nowhere"] = "ModuleNotFoundError"
+seen["after it"] = finder.fetched
+import xml.dom.minidom
+seen["xml.dom.minidom"] = xml.dom.minidom.parseString("<a><b>x</b></a>").getElementsByTagName("b")[0].firstChild.data
+import email.message
+message = email.message.EmailMessage()
+message["Subject"] = "on demand"
+seen["email.message"] = message["Subject"]
+seen["encodings.cp1252"] = "€".encode("cp1252").hex()  # a package split between the archives
+seen["from"] = xml.dom.minidom.__spec__.origin.rpartition("/xml/")[0]
+seen["in the end"] = finder.fetched
+json.dumps(seen)
+"""
+
+
+@pytest.mark.site
+def test_a_module_outside_the_main_archive_imports_in_pyodide_from_the_rest_fetched_once(tmp_path: Path) -> None:
+    """In Pyodide with the shipped archives: start fetches nothing, a module found nowhere fails
+    without a fetch, and xml.dom.minidom, email.message and a codec (its package in the main
+    archive) import from the rest, which is fetched once, on the first of them."""
+    stdlib = shipped_stdlib()
+    code = tmp_path / "on_demand.py"
+    code.write_text(ON_DEMAND, encoding="utf-8")
+    runner = [node(), str(REPO / "tests" / "pyodide" / "python.mjs"), "--stdlib", str(stdlib.main)]
+    command = [*runner, "--stdlib-rest", str(stdlib.rest), "--code", str(code)]
+    run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert 0 == run.returncode, run.stderr[-2000:]
+    output: dict[str, Any] = json.loads(run.stdout)
+    seen = json.loads(output["value"])
+    expected = {
+        "at start": 0,
+        "a module nowhere": "ModuleNotFoundError",
+        "after it": 0,
+        "xml.dom.minidom": "x",
+        "email.message": "on demand",
+        "encodings.cp1252": "80",
+        "from": "/lib/python_stdlib_rest.zip",
+        "in the end": 1,
+    }
+    assert (expected, [stdlib.rest.resolve().as_uri()]) == (seen, output["requests"])
 
 
 @pytest.mark.site
@@ -85,3 +153,104 @@ def test_the_browser_wheel_is_our_wheel_compiled_deterministically_with_a_true_r
         )
         assert len(data) > 5 and len(kept) > 3
     assert first.read_bytes() == again.read_bytes()
+
+
+# ---- in the browser ----
+
+READY = 90_000  # ms; the calculator takes a few seconds here, more on a busy machine
+REST = "python_stdlib_rest."
+STRICT = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "worker-src 'self'; connect-src 'self'"
+}
+LINKS = [
+    "involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    "&ransomware=no&state_secret=no&t=2025-11-03T23:40",
+    "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=120万",
+    "involves_cii=yes&central_state_organ=no&level=especially_major&sector_rules=yes&suspected_crime=yes"
+    "&ransomware=yes&state_secret=no&t=2025-11-03T23:40&lang=en",
+]
+
+
+@pytest.mark.browser
+def test_the_site_never_fetches_the_rest_of_the_standard_library(browser: Any, built_site: Path, serve: Any) -> None:
+    """Under the strict policy, the embed page starts the calculator and answers a deadline, the
+    grading helper and an English result, and clicks on: the rest archive is never requested
+    (every module they import is in the main archive), while the main one is."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    with serve(built_site, STRICT) as url:
+        for link in LINKS:
+            page.goto(url + "embed/#" + link)
+            page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+            page.wait_for_selector(
+                ".ic-view:not([data-preview]) .ic-headline, .ic-view:not([data-preview]) .ic-question", timeout=15_000
+            )
+        page.goto(url + "embed/")
+        page.wait_for_selector("[data-calculator='ready']", timeout=READY)
+        page.locator("a.ic-option").first.click()
+        page.wait_for_selector("[data-question='central_state_organ']", timeout=15_000)
+    context.close()
+    names = [request.rsplit("/", 1)[-1] for request in requests]
+    assert (True, []) == (
+        any(name.startswith("python_stdlib.") for name in names),
+        [name for name in names if name.startswith(REST)],
+    )
+
+
+def _wheel_importing(module: str, real: Path, target: Path) -> None:
+    """A wheel like ``real`` (its metadata) whose decision_tree.web only imports ``module`` and
+    answers every request with an empty page."""
+    with zipfile.ZipFile(real) as source, zipfile.ZipFile(target, "w") as made:
+        for name in source.namelist():
+            if ".dist-info/" in name:
+                made.writestr(name, source.read(name))
+        made.writestr("decision_tree/__init__.py", "")
+        made.writestr(
+            "decision_tree/web/__init__.py",
+            f"import json\nimport {module}\n\n\ndef respond(request):\n"
+            f"    return json.dumps({{'html': '<p id=\"on-demand\">{module}</p>'}})\n",
+        )
+
+
+@pytest.mark.browser
+def test_the_page_worker_fetches_the_rest_when_a_module_outside_the_main_archive_is_imported(
+    browser: Any, built_site: Path, serve: Any, tmp_path: Path
+) -> None:
+    """The site's own page, worker and archives under the strict policy, with a wheel whose code
+    imports xml.dom.minidom (not in the main archive): the calculator starts, and the rest
+    archive was fetched once, by the worker's finder."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    [real_lock] = site.glob("assets/check/*/pyodide-lock.json")
+    [real_wheel] = real_lock.parent.glob("*.whl")
+    folder = site / "assets" / "check" / "on-demand"
+    folder.mkdir()
+    _wheel_importing("xml.dom.minidom", real_wheel, folder / real_wheel.name)
+    lock = json.loads(real_lock.read_text(encoding="utf-8"))
+    [package] = lock["packages"].values()
+    package["sha256"] = hashlib.sha256((folder / real_wheel.name).read_bytes()).hexdigest()
+    (folder / "pyodide-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    embed = site / "embed" / "index.html"
+    html = embed.read_text(encoding="utf-8")
+    embed.write_text(html.replace(f"/{real_lock.parent.name}/", "/on-demand/"), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    with serve(site, STRICT) as url:
+        page.goto(url + "embed/")
+        page.wait_for_selector("[data-calculator='ready'], [data-calculator='static']", timeout=READY)
+        state = page.get_attribute("[data-incident-check]", "data-calculator")
+        status = page.inner_text(".ic-status")
+    context.close()
+    names = [request.rsplit("/", 1)[-1] for request in requests]
+    assert ("ready", 1, 1) == (
+        state,
+        sum(name.startswith(REST) for name in names),
+        sum(
+            name == real_wheel.name and "/on-demand/" in request for name, request in zip(names, requests, strict=True)
+        ),
+    ), status

@@ -1,5 +1,6 @@
-// 嵌入到内网 page: write this site's real address into the snippet. Hand-written (not generated).
+// The intranet page (both editions): write this site's real address into the snippet, in place
+// of the placeholder the page names (data-placeholder). Hand-written (not generated).
+const embed = new URL("../../embed.js", document.currentScript.src).href; // this is assets/check/intranet.js
 for (const code of document.querySelectorAll("[data-snippet]")) {
-  const url = new URL("../embed.js", location.href).href;
-  code.textContent = code.textContent.replace("https://您的服务器/本站路径/embed.js", url);
+  code.textContent = code.textContent.replace(code.dataset.placeholder, embed);
 }

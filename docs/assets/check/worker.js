@@ -17,7 +17,11 @@
 //   SHA-256. Pyodide loads the package by name from that folder (in a browser a name resolves
 //   against the lock file's folder, never a CDN) and the browser checks the wheel's integrity.
 //   The lock also names the standard library (`stdlib`, relative to the lock): Pyodide's own,
-//   byte-compiled inside Pyodide at build time, so nothing is compiled at start-up.
+//   byte-compiled inside Pyodide at build time, so nothing is compiled at start-up, and only the
+//   modules the site imports. The rest (`stdlib_rest`) is fetched only if another module is
+//   imported: the import finder in the main archive (build_scripts/stdlib_ondemand.py, run while
+//   Python starts) reads its address from STDLIB_REST_URL and fetches it with a synchronous
+//   XMLHttpRequest, which a worker may make (same origin: connect-src 'self' allows it).
 // - loadPackage does not reject when a file fails (404, integrity): it logs and resolves. So the
 //   worker checks that the package is loaded and reports what Pyodide said otherwise.
 // - Every file Pyodide fetches goes through `watched` below: an HTTP error, a .wasm of the wrong
@@ -99,11 +103,12 @@ async function start(pyodideFolder, wheelUrl) {
     return response.json();
   });
   const { loadPyodide } = await import(new URL("pyodide.mjs", pyodideFolder).href);
-  const { stdlib, ...lock } = await lockFile;
+  const { stdlib, stdlib_rest: rest, ...lock } = await lockFile;
   const complaints = [];
   const pyodide = await loadPyodide({
     indexURL: pyodideFolder,
     stdLibURL: new URL(stdlib, lockUrl).href,
+    env: { STDLIB_REST_URL: new URL(rest, lockUrl).href },
     lockFileContents: lock,
     packageBaseUrl: new URL(".", lockUrl).href,
     packages: Object.keys(lock.packages), // downloaded while Python starts

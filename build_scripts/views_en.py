@@ -1,8 +1,8 @@
-"""The English edition's pages (``docs-en/``): the English beside the official Chinese, same anchors.
+"""The English edition's page views (``docs-en/``): the English beside the official Chinese, same anchors.
 
-Build-time room. May import: the standard library, jinja2, ``decision_tree`` and
-``build_scripts.generate`` (whose views this module reuses; ``generate`` imports this module
-only inside functions, so there is no import cycle).
+Build-time room. May import: the standard library, markupsafe, ``decision_tree``,
+``build_scripts.views`` (the Chinese views these build on) and ``build_scripts.widget``.
+:mod:`build_scripts.generate` renders them, from its table of pages × languages.
 
 Every text page shows, for each paragraph, item, annex row and answer, the unofficial English
 (where the data has it) and the official Chinese beside it, under the same anchor as on the
@@ -15,33 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from build_scripts import generate
+from build_scripts import views, widget
 from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
 from decision_tree.model import Law, Level, Source, Text
 from decision_tree.web import Texts, escape
-
-DOCS_EN = generate.english_docs(generate.DOCS)
-
-# The English pages and the template each is rendered from. The glossary's template serves
-# both editions; the others are English page frames around the shared bilingual macros.
-PAGES_TO_RENDER = {
-    "index.md": "index.en.md.j2",
-    "check.md": "check.en.md.j2",
-    "intranet.md": "intranet.en.md.j2",
-    "measures.md": "measures.en.md.j2",
-    "guide.md": "guide.en.md.j2",
-    "qa.md": "qa.en.md.j2",
-    "interpretations.md": "interpretations.en.md.j2",
-    "sources.md": "sources.en.md.j2",
-    "examples.md": "examples.en.md.j2",
-    "glossary.md": "glossary.md.j2",
-}
 
 _MONTHS = (
     "January",
@@ -128,7 +110,7 @@ def bi(law: Law, key: str, label_zh: str = "", children: tuple[Bi, ...] = (), an
     )
 
 
-def _from_passage(law: Law, passage: generate.Passage) -> Bi:
+def _from_passage(law: Law, passage: views.Passage) -> Bi:
     """Turn a Chinese page's passage into a bilingual block (same anchor, same children)."""
     key = passage.anchor.replace("-", "/")  # measures, guide and qa keys contain no "-"
     children = tuple(_from_passage(law, child) for child in passage.children)
@@ -160,7 +142,7 @@ def _en(text: Text | None) -> str:
 
 def measures_view(law: Law) -> dict[str, Any]:
     """The articles, each paragraph and item in English beside the Chinese."""
-    zh = generate.measures_view(law)
+    zh = views.measures_view(law)
     articles = []
     for article, view in zip(law.measures.articles, zh["articles"], strict=True):
         articles.append(
@@ -214,7 +196,7 @@ def amount_en(fact: str, at_least: int) -> str:
 
 def guide_view(law: Law) -> dict[str, Any]:
     """The annex level by level, each row in English beside the Chinese, and the comparison table."""
-    zh = generate.guide_view(law)
+    zh = views.guide_view(law)
     levels = []
     for n, (level, view) in enumerate(zip(law.guide.levels, zh["levels"], strict=True), 1):
         levels.append(
@@ -236,7 +218,7 @@ def guide_view(law: Law) -> dict[str, Any]:
             }
         )
     rows = []
-    for row, fact in zip(generate.comparison_rows(law), law.guide.facts, strict=True):
+    for row, fact in zip(views.comparison_rows(law), law.guide.facts, strict=True):
         cells: list[dict[str, Any] | None] = []
         for cell in row["cells"]:
             if cell is None:
@@ -286,7 +268,7 @@ def _thresholds_of(law: Law, key: str) -> tuple[Any, ...]:
 
 def qa_view(law: Law) -> dict[str, Any]:
     """The questions and answers, each answer paragraph in English beside the Chinese."""
-    zh = generate.qa_view(law)
+    zh = views.qa_view(law)
     questions = []
     for question, view in zip(law.qa.questions, zh["questions"], strict=True):
         n = question.number
@@ -380,7 +362,7 @@ _HOME_CITES = (
 
 def glossary_view(law: Law) -> dict[str, Any]:
     """The glossary, English edition (the template serves both editions)."""
-    return generate.glossary_view(law, "en")
+    return views.glossary_view(law, "en")
 
 
 def examples_view(law: Law) -> dict[str, Any]:
@@ -391,9 +373,9 @@ def examples_view(law: Law) -> dict[str, Any]:
     """
     import tomllib
 
-    with generate.SCENARIOS.open("rb") as file:
+    with views.SCENARIOS.open("rb") as file:
         names = [case["name"] for case in tomllib.load(file)["case"]]
-    examples = generate.examples_view(law)["examples"]
+    examples = views.examples_view(law)["examples"]
     return {
         "examples": [
             {
@@ -415,8 +397,6 @@ def check_view(law: Law) -> dict[str, Any]:
     Its static pages are the English edition's (``en/check/s/``, written after the build by
     :func:`build_scripts.widget.write_english`); Pyodide, the worker and the wheel are the site's.
     """
-    from build_scripts import widget  # it imports generate, which imports this module
-
     t = Texts("en")
     note = t.html(
         "page.no_js",
@@ -430,45 +410,3 @@ def check_view(law: Law) -> dict[str, Any]:
 def plain_view(law: Law) -> dict[str, Any]:
     """Pages whose text is all in the template (the questionnaire and intranet pages)."""
     return {}
-
-
-VIEWS = {
-    "index.md": index_view,
-    "check.md": check_view,
-    "intranet.md": plain_view,
-    "measures.md": measures_view,
-    "guide.md": guide_view,
-    "qa.md": qa_view,
-    "interpretations.md": interpretations_view,
-    "sources.md": sources_view,
-    "examples.md": examples_view,
-    "glossary.md": glossary_view,
-}
-
-
-def render_all(law: Law | None = None) -> dict[str, str]:
-    """Every English page: ``{"measures.md": "<!-- generated … -->\\n# …", …}``."""
-    from decision_tree.load import load_law
-
-    law = law or load_law()
-    env = generate.environment()
-    return {
-        name: env.get_template(template).render(generated=Markup(generate.GENERATED), **VIEWS[name](law))
-        for name, template in PAGES_TO_RENDER.items()
-    }
-
-
-def stale(docs_en: Path = DOCS_EN) -> list[str]:
-    """English pages whose committed text differs from what the data produces now."""
-    return [
-        name
-        for name, text in render_all().items()
-        if not (docs_en / name).exists() or (docs_en / name).read_text(encoding="utf-8") != text
-    ]
-
-
-def write(docs_en: Path = DOCS_EN) -> None:
-    """Write the English pages into ``docs_en``."""
-    docs_en.mkdir(parents=True, exist_ok=True)
-    for name, text in render_all().items():
-        (docs_en / name).write_text(text, encoding="utf-8")
