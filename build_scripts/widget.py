@@ -207,7 +207,14 @@ def app_markup(
 def _chrome(title: str, root: str, lang: str) -> tuple[str, str]:
     """A plain page's header and footer in one language."""
     t = Texts(lang)
-    header = f'<a href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span>'
+    # The site's own navigation, so that a static page reads as a page of this site.
+    places = [("check/", "page.check_title"), ("measures/", "page.measures"), ("guide/", "page.guide")]
+    places.append(("interpretations/", "page.readings"))
+    nav = " · ".join(f'<a href="{root}{path}">{escape(t(key))}</a>' for path, key in places)
+    header = (
+        f'<a class="ic-page-site" href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span>'
+        f'<nav class="ic-page-nav" aria-label="{escape(t("page.nav"))}">{nav}</nav>'
+    )
     footer = (
         f"{escape(t('page.footer'))}"
         f'<a href="{root}interpretations/">{escape(t("page.readings"))}</a> · '

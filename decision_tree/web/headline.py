@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decision_tree.engine import Result
 from decision_tree.web.texts import escape
-from decision_tree.web.view import View, cite, cites, clock_html, duration_text, level_label
+from decision_tree.web.view import COPY, View, button, cite, cites, clock_html, duration_text, level_label
 
 
 def headline(v: View, result: Result) -> str:
@@ -40,7 +40,20 @@ def headline(v: View, result: Result) -> str:
     return (
         f'<div class="ic-headline {cls}"><p class="ic-verdict">{escape(verdict)}</p>'
         f"{_next_step(v, result)}"
+        f"{_actions(v, result)}"
         f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_secret_warning(v, result)}</div>'
+    )
+
+
+def _actions(v: View, result: Result) -> str:
+    """Copy the report draft, or the link to this result, right under the deadlines (live only:
+    the page's script copies; the draft itself is further down, with its gloss)."""
+    if v.mode != "live" or not result["reports"]:
+        return ""
+    return (
+        f'<p class="ic-actions ic-js-only">{button(v.t("draft.copy"), COPY)} '
+        f"{button(v.t('result.copy_link'), 'data-copy-link')}"
+        '<span class="ic-copied" role="status"></span></p>'
     )
 
 
@@ -85,8 +98,12 @@ def _next_step(v: View, result: Result) -> str:
             else ""
         )
         cls = "ic-next ic-next-conditional" if conditional else "ic-next"
-        line = v.t.html("next.line", who=f"<strong>{escape(who)}</strong>", when=when, channel=escape(channel))
-        lines.append(f'<li class="{cls}">{prefix}{line}{countdown}</li>')
+        # The countdown right after the deadline it counts down to (before the channel): on a
+        # phone it stays on the first screen.
+        line = v.t.html(
+            "next.line", who=f"<strong>{escape(who)}</strong>", when=when + countdown, channel=escape(channel)
+        )
+        lines.append(f'<li class="{cls}">{prefix}{line}</li>')
     for report in untimed:
         line = v.t.html(
             "next.untimed",

@@ -196,15 +196,14 @@ function main(app) {
       } catch (error) {
         zone = "";
       }
-      const time = say("js.clock", {
-        year: moment.getFullYear(),
+      const local = document.createElement("span");
+      local.className = "ic-local";
+      local.textContent = say("js.local", {
+        zone,
         month: language() === "en" ? pad(moment.getMonth() + 1) : moment.getMonth() + 1,
         day: language() === "en" ? pad(moment.getDate()) : moment.getDate(),
         time: `${pad(moment.getHours())}:${pad(moment.getMinutes())}`,
       });
-      const local = document.createElement("span");
-      local.className = "ic-local";
-      local.textContent = say("js.local", { zone, time });
       element.after(local);
     }
   }
@@ -498,7 +497,7 @@ function main(app) {
       go(link.dataset.fragment);
       return;
     }
-    const copy = event.target.closest("[data-copy]");
+    const copy = event.target.closest("[data-copy], [data-copy-link]");
     if (copy) copyDraft(copy);
     const download = event.target.closest("[data-download]");
     if (download && last) save(download.dataset.download);
@@ -556,17 +555,21 @@ function main(app) {
     }
   });
 
+  // The report draft (data-copy: the textarea's id), or the link to this result (data-copy-link).
   function copyDraft(button) {
-    const area = document.getElementById(button.dataset.copy);
-    const done = app.querySelector(".ic-copied");
+    const area = button.dataset.copy ? document.getElementById(button.dataset.copy) : null;
+    const text = area ? area.value : location.href;
+    const done = button.parentElement.querySelector(".ic-copied") || app.querySelector(".ic-copied");
     const report = (text) => {
       if (done) done.textContent = text;
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(area.value).then(() => report(say("js.copied")), () => report(say("js.copy_by_hand")));
-    } else {
+      navigator.clipboard.writeText(text).then(() => report(say("js.copied")), () => report(say("js.copy_by_hand")));
+    } else if (area) {
       area.select();
       report(document.execCommand("copy") ? say("js.copied") : say("js.copy_by_hand"));
+    } else {
+      report(say("js.copy_by_hand"));
     }
   }
 
