@@ -41,8 +41,27 @@ def headline(v: View, result: Result) -> str:
         f'<div class="ic-headline {cls}"><p class="ic-verdict">{escape(verdict)}</p>'
         f"{_next_step(v, result)}"
         f"{_actions(v, result)}"
-        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_secret_warning(v, result)}</div>'
+        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_bottom_line(v, result)}'
+        f"{_secret_warning(v, result)}</div>"
     )
+
+
+def _bottom_line(v: View, result: Result) -> str:
+    """With the level still open (S5: nothing known yet), the safest course in one line: prepare for
+    the earliest deadline listed, and report items 1–2 first if the rest cannot be determined in time."""
+    if result["must_report"] is not None or not result["in_force"]:
+        return ""
+    timed = [r for r in result["reports"] if r["within_minutes"] is not None]
+    if not timed:
+        return ""
+    first = min(timed, key=lambda r: r["within_minutes"])
+    if first["due_at"] and v.mode == "live":
+        due = clock_html(v, first["due_at"])
+    else:
+        due = escape(v.t("duration.after", duration=duration_text(v, first["within_minutes"])))
+    title = f"<strong>{escape(v.t('bottom.title'))}</strong>"
+    line = v.t.html("bottom.unknown", title=title, due=due, basis=cite(v, "measures/7/2"))
+    return f'<p class="ic-bottom-line">{line}</p>'
 
 
 def _actions(v: View, result: Result) -> str:

@@ -100,3 +100,21 @@ def test_m_is_no_million_in_a_field_of_minutes() -> None:
     """ "2m" in a minutes field stays unreadable (it could be minutes or a million): a message, not a number."""
     state = parse_fragment("involves_cii=no&f.portal_unreachable_minutes=2m")
     assert ({}, ["portal_unreachable_minutes"]) == (state.facts, list(state.field_errors))
+
+
+def test_with_nothing_known_a_bottom_line_names_the_earliest_deadline_and_the_paragraph() -> None:
+    """S5 (every answer 不确定): prepare for the earliest deadline, items 1–2 first, citing 第七条第二款."""
+    import re
+
+    unsure = "involves_cii=unknown&central_state_organ=unknown&level=unknown&sector_rules=unknown"
+    rendered = render(
+        f"{unsure}&suspected_crime=no&ransomware=no&state_secret=no&t=2026-12-06T09:35", now=NOW, mode="live"
+    )
+    line = re.findall(r'<p class="ic-bottom-line">(.*?)</p>', rendered.html)
+    assert 1 == len(line)
+    assert "2026年12月6日 10:35（北京时间，UTC+8）" in line[0] and 'href="../measures/#measures-7-2"' in line[0]
+    known = render("involves_cii=yes&central_state_organ=no&level=major&t=2026-12-06T09:35", now=NOW, mode="live")
+    assert "ic-bottom-line" not in known.html
+
+
+NOW = "2026-12-06T02:00:00Z"
