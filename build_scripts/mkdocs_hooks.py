@@ -1,7 +1,8 @@
 """MkDocs hooks: cite links in pages, and the questionnaire's build-time files after the build.
 
-Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.hosting``,
-``build_scripts.offline``, ``build_scripts.search_parts`` and ``build_scripts.widget``.
+Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.admin``,
+``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.search_parts`` and
+``build_scripts.widget``.
 
 A hand-written or generated page cites the law with a comment naming a citation key; the hook
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
@@ -9,10 +10,11 @@ malformed key stops the build, so a typo can never publish a dead citation.
 
 After the build (late, once the search plugin has written its index),
 :func:`build_scripts.widget.write` adds the static questionnaire pages, the embed page, Pyodide's
-files and our wheel to the site, :func:`build_scripts.search_parts.add_parts` makes the parts
-of Chinese compounds searchable, and — last, once every page exists — :func:`build_scripts.hosting.write`
-hashes the inline scripts of every page into the strict Content-Security-Policy and prints it, with
-the server settings, on the 嵌入到内网 page; :func:`build_scripts.offline.write` then writes the
+files and our wheel to the site, :func:`build_scripts.admin.write` the self-check and offline
+pages, :func:`build_scripts.search_parts.add_parts` makes the parts of Chinese compounds
+searchable, and — last, once every page exists — :func:`build_scripts.hosting.write` hashes the
+inline scripts of every page into the strict Content-Security-Policy and prints it, with the
+server settings, on the 嵌入到内网 page; :func:`build_scripts.offline.write` then writes the
 opt-in service worker ``sw.js``, whose version is a digest of every file it keeps.
 """
 
@@ -27,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import hosting, offline, search_parts, widget
+from build_scripts import admin, hosting, offline, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
@@ -62,6 +64,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
         widget.write(site)
     except widget.BuildError as error:
         raise PluginError(str(error)) from None
+    admin.write(site)
     index = site / "search" / "search_index.json"
     if index.exists():
         search_parts.add_parts(index)

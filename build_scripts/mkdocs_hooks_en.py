@@ -1,6 +1,7 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
+``build_scripts.admin``,
 ``build_scripts.hosting``, ``build_scripts.offline`` and ``build_scripts.mkdocs_hooks`` (the
 Chinese edition's hooks, for :func:`cite_links`).
 
@@ -25,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from build_scripts import hosting, offline, widget
+from build_scripts import admin, hosting, offline, widget
 from build_scripts.mkdocs_hooks import cite_links
 
 
@@ -85,6 +86,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     site_en = Path(config.site_dir)
     try:
         widget.write_english(site_en)
+        admin.write(site_en, "en")
         hosting.write(site_en, "en")
     except (widget.BuildError, hosting.HostingError) as error:
         raise PluginError(str(error)) from None

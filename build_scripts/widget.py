@@ -11,10 +11,6 @@ Into ``site/``:
   decision table of every path, linking to its outcome page.
 - ``embed/index.html`` — the questionnaire alone on a plain page with no inline script or style,
   so that it works under a strict Content-Security-Policy (the page the embedding uses).
-- ``selfcheck/index.html`` (and ``en/selfcheck/``) — the server self-check;
-  ``offline/index.html`` (and ``en/offline/``) — the page an offline copy shows for a page it
-  did not keep; ``assets/texts.<lang>.json`` — the words of those pages' scripts
-  (``site.*`` of ui.toml), which never hold words of their own.
 - ``pyodide/<version>/`` — only the Pyodide files the calculator needs, copied from
   node_modules and checked against ``pyodide-files.json`` (committed SHA-256 per file), and the
   standard library byte-compiled inside Pyodide (:mod:`build_scripts.compile_stdlib`) as
@@ -25,6 +21,8 @@ Into ``site/``:
   send a prepared file (nginx ``gzip_static``/``brotli_static``, Apache rewrites) send these, and
   nothing is compressed per request. Deterministic (gzip without a time stamp); the large,
   unchanging ones are cached in ``.cache/compressed/`` by digest. :func:`compress` runs last.
+- ``schema/incident.schema.json`` — the incident file's JSON Schema, as the package ships it
+  (:func:`copy_schema`), for the pages and the README to link.
 - ``assets/check/<hash>/`` — our wheel, byte-compiled (:func:`build_scripts.compile_stdlib.browser_wheel`),
   and a minimal ``pyodide-lock.json`` listing only it, with
   its SHA-256 (Pyodide loads it by name from this folder, and the browser checks its integrity),
@@ -46,11 +44,12 @@ import brotli  # type: ignore[import-untyped]  # Google's binding; ships no type
 
 from build_scripts.compile_stdlib import browser_wheel, shipped_stdlib
 from build_scripts.tooling import NODE_MODULES, REPO, Failure, ensure_node_modules
+from decision_tree import incident
 from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
 from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
-from decision_tree.web.texts import LANGUAGES, table
+from decision_tree.web.texts import table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -223,7 +222,7 @@ def _chrome(title: str, root: str, lang: str) -> tuple[str, str]:
     return header, footer
 
 
-def _shell(
+def shell(
     title: str,
     body: str,
     root: str,
@@ -296,11 +295,11 @@ def static_pages(lang: str = "zh") -> dict[str, str]:
         fragment = State(path=dict(path)).fragment()
         markup = render(fragment, mode="static", place=place, lang=lang).html
         body = f'<p class="ic-hint ic-static-note">{note}</p><div class="ic-app ic-static">{markup}</div>'
-        pages[f"check/s/{state_key(path)}.html"] = _shell(
+        pages[f"check/s/{state_key(path)}.html"] = shell(
             t("page.static_title"), body, "../../", lang=lang, assets=assets
         )
     for name, body in decision_tables(lang).items():
-        pages[f"check/s/{name}"] = _shell(t("table.title"), body, "../../", lang=lang, assets=assets)
+        pages[f"check/s/{name}"] = shell(t("table.title"), body, "../../", lang=lang, assets=assets)
     return pages
 
 
@@ -369,70 +368,25 @@ def embed_page(wheel: str) -> str:
         tables=f'<a href="../check/s/table.html">{escape(t("page.tables_link"))}</a>',
     )
     body = app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/")
-    return _shell(t("page.check_title"), body, "../", script=True, both=True)
+    return shell(t("page.check_title"), body, "../", script=True, both=True)
 
 
-def selfcheck_page(lang: str = "zh") -> str:
-    """A page that checks, in the administrator's browser, how this server serves the calculator.
-
-    The English edition's (``en/selfcheck/``) checks the same server: its ``data-root`` is the
-    site's root, one level further up.
-    """
-    t = Texts(lang)
-    root = "../" if lang == "zh" else "../../"
-    lead = t.html(
-        "site.selfcheck.lead",
-        wasm="<code>.wasm</code>",
-        mjs="<code>.mjs</code>",
-        settings=f'<a href="../intranet/#server">{escape(t("site.selfcheck.settings"))}</a>',
-    )
-    body = (
-        f"<h1>{escape(t('site.selfcheck.title'))}</h1><p>{lead}</p>"
-        f'<ul id="selfcheck-results" class="selfcheck" data-root="{root}" '
-        f'data-pyodide="pyodide/{escape(pyodide_version())}/"></ul>'
-        f"<noscript><p>{escape(t('site.selfcheck.noscript'))}</p></noscript>"
-    )
-    return _shell(t("site.selfcheck.title"), body, "../", script=False, lang=lang, assets=root).replace(
-        "</head>", f'<script type="module" src="{root}assets/check/selfcheck.js"></script></head>'
-    )
-
-
-OFFLINE_LINKS = (("home", ""), ("check", "check/"), ("measures", "measures/"), ("guide", "guide/"), ("qa", "qa/"))
-
-
-def offline_page(lang: str = "zh") -> str:
-    """The page a browser that kept this site offline shows for a page it did not keep
-    (``offline/``, ``en/offline/``; build_scripts/offline_sw.js redirects there)."""
-    t = Texts(lang)
-    links = "".join(
-        f'<li><a href="../{target}">{escape(t(f"site.offline_page.{name}"))}</a></li>' for name, target in OFFLINE_LINKS
-    )
-    body = (
-        f'<h1 id="offline">{escape(t("site.offline_page.title"))}</h1>'
-        f"<p>{escape(t('site.offline_page.lead'))}</p><ul>{links}</ul>"
-        f"<p>{escape(t('site.offline_page.retry'))}</p>"
-    )
-    return _shell(t("site.offline_page.title"), body, "../", lang=lang, assets="../" if lang == "zh" else "../../")
-
-
-def admin_texts(lang: str) -> str:
-    """The words of the administrators' pages' scripts in ``lang`` (the ``site.*`` entries of
-    ui.toml), as the JSON they read: ``assets/texts.<lang>.json``."""
-    t = Texts(lang)
-    words = {key: t(key) for key in table() if key.startswith("site.")}
-    return json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+def copy_schema(site: Path) -> Path:
+    """Copy the incident file's JSON Schema to ``site/schema/incident.schema.json``; return its path."""
+    target = site / "schema" / "incident.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(incident.__file__).parent / "data" / "incident.schema.json", target)
+    return target
 
 
 def write(site: Path) -> None:
     """Write everything this module builds into the built site ``site``."""
+    copy_schema(site)
     _, stdlib = copy_pyodide(site)
     wheel = copy_wheel(site, stdlib)
     pages = {
         **static_pages(),
         "embed/index.html": embed_page(wheel),
-        "selfcheck/index.html": selfcheck_page(),
-        "offline/index.html": offline_page(),
-        **{f"assets/texts.{lang}.json": admin_texts(lang) for lang in LANGUAGES},
     }
     for relative, html in pages.items():
         target = site / relative
@@ -453,11 +407,7 @@ def write_english(site_en: Path) -> None:
     """Write the English questionnaire's files into the English edition ``site_en`` (``site/en``),
     built after the Chinese site: its static pages and tables, and the wheel's address in its
     check page (the wheel, Pyodide and the worker are the Chinese build's, one level up)."""
-    for relative, html in {
-        **static_pages("en"),
-        "selfcheck/index.html": selfcheck_page("en"),
-        "offline/index.html": offline_page("en"),
-    }.items():
+    for relative, html in static_pages("en").items():
         target = site_en / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

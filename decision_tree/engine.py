@@ -14,7 +14,8 @@ import datetime as dt
 from typing import Any
 
 from decision_tree.answers import Answers, parse
-from decision_tree.citations import cn_numeral, text_of
+from decision_tree.citations import text_of
+from decision_tree.documents import first_report
 from decision_tree.grading import Grading, grade, thresholds_of
 from decision_tree.load import load_law
 from decision_tree.model import Law, Level, Text
@@ -172,44 +173,13 @@ def _follow_ups(rules: Rules, state: dict[str, object], answers: Answers) -> lis
 def draft(
     law: Law, rules: Rules, ransomware: bool, discovered: dt.datetime | None = None, level: str = "unknown"
 ) -> str:
-    """A plain-text skeleton of the report, headed by the items of 第七条第一款 (Chinese), with
-    what is already known filled in."""
-    paragraph = law.measures.article(7).paragraphs[0]
-    when = (
-        f"{discovered.year}年{discovered.month}月{discovered.day}日 {discovered:%H:%M}（北京时间）"
-        if discovered
-        else ""
-    )
-    lines = [
-        "网络安全事件报告",
-        "",
-        "报告单位：",
-        "报告人及联系方式：",
-        "报告时间：",
-        f"发现或获知事件的时间：{when}",
-        f"事件级别（初步研判）：{rules.term(level).zh if level != 'unknown' else '尚在研判'}",
-        "",
-    ]
-    for i, item in enumerate(paragraph.items, 1):
-        # 第七条第一款: all eight are required. 第七条第二款: items 3-8 may follow only if they
-        # cannot be determined in time (interpretation "report-contents").
-        stage = (
-            "【必报】"
-            if i in rules.first_report_items
-            else "【必报；规定时间内不能判定的，可先报第一、二项，及时补报】"
-        )
-        lines.append(f"{stage}（{cn_numeral(i)}）{item.text.zh}")
-        if i == 2 and ransomware:
-            lines += [f"    {field.label.zh}：" for field in rules.ransomware_fields]
-        lines += ["", ""]
-    lines.append(
-        "依据：《国家网络安全事件报告管理办法》第七条。报告应当包括以上八项；"
-        "规定时间内不能判定事发原因、影响或发展趋势等情况的，可先报告第一项、第二项内容，其他情况及时补报。"
-    )
-    return "\n".join(lines)
+    """The report draft of 第七条第一款 in Chinese for only these answers (kept for callers of the
+    old signature; :func:`decision_tree.documents.first_report` fills in more)."""
+    answers = Answers(ransomware=ransomware, discovered_at=discovered, level=level)
+    return first_report(answers, level, "zh", law=law, rules=rules)
 
 
-def _contents(law: Law, rules: Rules, answers: Answers, level: str) -> Result:
+def _contents(law: Law, rules: Rules, answers: Answers, level: str, reports: list[Result], basis: list[str]) -> Result:
     items = law.measures.article(7).paragraphs[0].items
     return {
         "items": [
@@ -231,7 +201,10 @@ def _contents(law: Law, rules: Rules, answers: Answers, level: str) -> Result:
         ]
         if answers.ransomware
         else [],
-        "draft": draft(law, rules, answers.ransomware, answers.discovered_at, level),
+        # The draft to submit (Chinese), with what the tool knows filled into its items.
+        "draft": first_report(answers, level, "zh", reports=reports, level_basis=basis, law=law, rules=rules),
+        # The same draft as an English working copy (unofficial; the Chinese is what is submitted).
+        "draft_en": first_report(answers, level, "en", reports=reports, level_basis=basis, law=law, rules=rules),
     }
 
 
@@ -284,6 +257,7 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     # before-in-force: an incident discovered before 2025-11-01 owes no report under these Measures.
     in_force = not state["before_in_force"]
     must_report = False if not in_force else None if level == "unknown" else level in REPORTABLE
+    reports = _reports(rules, state, answers) if in_force else []
     result: Result = {
         # Every {"zh", "en"} text below: the Chinese is the official text (or the project's own
         # wording of it); the English is an unofficial translation.
@@ -303,9 +277,11 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
         "in_force": in_force,
         "discovered_at": _iso(answers.discovered_at),
         "time_assumed_beijing": answers.time_assumed_beijing,
-        "reports": _reports(rules, state, answers) if in_force else [],
+        "reports": reports,
         "escalations": _escalations(rules, state) if in_force else [],
-        "contents": _contents(law, rules, answers, level) if level != "general" and in_force else None,
+        "contents": _contents(law, rules, answers, level, reports, level_basis)
+        if level != "general" and in_force
+        else None,
         "follow_ups": _follow_ups(rules, state, answers),
         "channels": _channels(rules) if level != "general" and in_force else [],
         "other_duties": _entries(rules.other_duties, state),

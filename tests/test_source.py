@@ -26,37 +26,10 @@ READERS = {"citations.py", "entry.py", "load.py", "integrity.py", "source_text.p
 PYTHON = sorted([*MODULES, *(ROOT / "build_scripts").glob("*.py")])
 # Every script the site ships (the service worker is build_scripts/offline_sw.js with a head).
 SHIPPED_JS = sorted([*(ROOT / "docs").rglob("*.js"), ROOT / "build_scripts" / "offline_sw.js"])
-# Chinese still in code, moved to data by work in progress elsewhere: the report draft's words
-# in engine.py and web/contents.py (issue 18, the report draft), the annex words web/helper.py and
-# web/headline.py match,
-# and embed.js's default frame title (issue 19). The test below lists them; the strict xfail
+# Chinese still in code, moved to data by work in progress elsewhere: embed.js's default frame
+# title (issue 19). The test below lists them; the strict xfail
 # after it turns into a failure once they are all gone: then delete this set and that test.
 KNOWN_REMAINING = {
-    # decision_tree/engine.py: the report draft
-    "网络安全事件报告",
-    "报告单位：",
-    "报告人及联系方式：",
-    "报告时间：",
-    "发现或获知事件的时间：",
-    "事件级别（初步研判）：",
-    "尚在研判",
-    "【必报】",
-    "【必报；规定时间内不能判定的，可先报第一、二项，及时补报】",
-    "年",
-    "月",
-    "日 ",
-    "（北京时间）",
-    "依据：《国家网络安全事件报告管理办法》第七条。报告应当包括以上八项；规定时间内不能判定事发原因、影响或发展趋势等情况的，可先报告第一项、第二项内容，其他情况及时补报。",
-    # decision_tree/web/markup.py: the draft's headings, and words it finds in the annex's text
-    "报告单位",
-    "报告人及联系方式",
-    "报告时间",
-    "发现或获知事件的时间",
-    "事件级别（初步研判）",
-    "必报",
-    "规定时间内不能判定的，可先报第一、二项，及时补报",
-    "被攻击篡改",
-    "第一时间",
     # docs/embed.js: the frame's default title
     'frame.title = element.dataset.title || "事件报告自查";',
 }
@@ -174,8 +147,7 @@ def test_no_chinese_literal_in_code_but_the_readers() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="still in code, being moved to data elsewhere: the report draft's words in engine.py and markup.py, "
-    "markup.py's 被攻击篡改 and 第一时间, embed.js's default frame title (KNOWN_REMAINING)",
+    reason="still in code, being moved to data elsewhere: embed.js's default frame title (KNOWN_REMAINING)",
 )
 def test_the_chinese_still_in_code_is_gone() -> None:
     """None of KNOWN_REMAINING is left: when this passes, delete KNOWN_REMAINING and this test."""

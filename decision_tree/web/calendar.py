@@ -1,7 +1,10 @@
 """The deadlines as an iCalendar file (RFC 5545), one event and a 15-minute alarm per report.
 
 Package room. May import: the standard library, ``decision_tree.citations``,
-``decision_tree.engine`` and ``decision_tree.web.texts``.
+``decision_tree.engine``, ``decision_tree.wording`` and ``decision_tree.web.texts``.
+
+:func:`ics` writes the result's reports; :func:`duties_ics` the dated duties of an incident
+file's status (:func:`decision_tree.incident.status`) that are not done yet.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import datetime as dt
 from decision_tree.citations import resolve
 from decision_tree.engine import Result
 from decision_tree.web.texts import Texts
+from decision_tree.wording import say
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")  # as decision_tree.answers.BEIJING
 
@@ -71,6 +75,44 @@ def ics(result: Result, now: str | None, lang: str = "zh") -> str:
             "ACTION:DISPLAY",
             "TRIGGER:-PT15M",
             "DESCRIPTION:" + _ics_text(t("ics.alarm", to=to)),
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+
+
+def duties_ics(state: Result, lang: str = "zh") -> str:
+    """An iCalendar file with one event per dated duty of an incident file not yet done.
+
+    Alarms: 15 minutes before a due time in hours, one day before a last day (the summary).
+    """
+    t = Texts(lang)
+    stamp = dt.datetime.fromisoformat(state["now"]).astimezone(dt.UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//incident-reporting-guide//decision_tree incident//" + t.lang.upper(),
+        "CALSCALE:GREGORIAN",
+    ]
+    for duty in state["duties"]:
+        if not duty["due_at"] or duty["state"] in ("done", "late"):
+            continue
+        due = dt.datetime.fromisoformat(duty["due_at"]).astimezone(dt.UTC)
+        citation = resolve(duty["basis"]).label(t.lang)
+        summary = say("incident.toml", "ics.duty", lang, label=t.pick(duty["label"]), citation=citation)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{state['id']}-{duty['id']}@incident-reporting-guide",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{due:%Y%m%dT%H%M%SZ}",
+            "SUMMARY:" + _ics_text(summary),
+            "DESCRIPTION:" + _ics_text(t.pick(duty["timing"]) if duty.get("timing") else summary),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:" + ("-P1D" if duty.get("due_on") else "-PT15M"),
+            "DESCRIPTION:" + _ics_text(summary),
             "END:VALARM",
             "END:VEVENT",
         ]

@@ -7,17 +7,11 @@ Package room. May import: the standard library, ``decision_tree.web.texts``,
 
 from __future__ import annotations
 
+from decision_tree.documents import draft_headings
 from decision_tree.engine import Result
 from decision_tree.load import load_law
 from decision_tree.web.texts import escape
 from decision_tree.web.view import COPY, View, button, cite
-
-# The report draft stays in Chinese (it goes to Chinese authorities); the English page glosses
-# each of its headings.
-DRAFT_HEADINGS = (
-    *("报告单位", "报告人及联系方式", "报告时间", "发现或获知事件的时间", "事件级别（初步研判）", "必报"),
-    "规定时间内不能判定的，可先报第一、二项，及时补报",
-)
 
 
 def contents_section(v: View, result: Result) -> str:
@@ -44,11 +38,16 @@ def contents_section(v: View, result: Result) -> str:
         ransom = f"<p>{v.t.html('contents.ransom', basis=cite(v, 'measures/7/1/2'))}</p><ul>{fields}</ul>"
     gloss = ""
     if v.en:
-        rows = "".join(
-            f'<li><span lang="zh">{escape(h)}</span> — {escape(v.t(f"draft.gloss.{n}"))}</li>'
-            for n, h in enumerate(DRAFT_HEADINGS)
-        )
+        # The draft to submit stays Chinese; the English page glosses its headings and adds the
+        # English working copy (unofficial) below it.
+        rows = "".join(f'<li><span lang="zh">{escape(zh)}</span> — {escape(en)}</li>' for zh, en in draft_headings())
         gloss = f'<p class="ic-hint">{escape(v.t("draft.gloss"))}</p><ul class="ic-gloss">{rows}</ul>'
+        if contents.get("draft_en"):
+            gloss += (
+                f'<label class="ic-field ic-draft-label" for="ic-draft-en"><span>{escape(v.t("draft.label_en"))}'
+                f'</span></label><textarea id="ic-draft-en" class="ic-draft" readonly rows="8" lang="en">'
+                f"{escape(contents['draft_en'])}</textarea>"
+            )
     return (
         '<section class="ic-section" aria-labelledby="ic-contents-title">'
         f'<h3 id="ic-contents-title">{escape(v.t("contents.title"))}</h3>'

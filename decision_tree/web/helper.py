@@ -92,7 +92,7 @@ def grading_helper(v: View) -> str:
             if key.endswith("/indicator/6/4"):
                 # site-scopes: only for the sites and platforms that level's item 6 lists.
                 sites = text_of(key.rsplit("/", 1)[0], lang=v.t.lang)
-                sites = sites.split("被攻击篡改")[0] if not v.en else sites.split(" are attacked")[0]
+                sites = sites.split(v.t("match.sites_end"))[0]
                 text = v.t.html("helper.scoped", sites=escape(sites), text=text)
             items.append(
                 f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'

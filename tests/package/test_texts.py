@@ -70,14 +70,17 @@ def test_the_english_record_and_calendar_say_unofficial() -> None:
 
 
 def test_the_draft_stays_chinese_with_an_english_gloss() -> None:
-    """The report draft goes to Chinese authorities: Chinese in both editions, glossed in English."""
+    """The report draft goes to Chinese authorities: Chinese in both editions, glossed in English, with
+    an English working copy marked unofficial beside it."""
     html = render(
         "involves_cii=no&central_state_organ=no&level=major&t=2025-11-03T23:00", now=NOW, mode="live", lang="en"
     ).html
     draft = re.findall(r'<textarea id="ic-draft"[^>]*lang="zh">(.*?)</textarea>', html, re.S)[0]
     assert "网络安全事件报告" in draft
     # Every heading the English page glosses is one the draft really has (the gloss cannot drift).
-    from decision_tree.web.contents import DRAFT_HEADINGS
+    from decision_tree.documents import draft_headings
 
-    assert [] == [heading for heading in DRAFT_HEADINGS if heading not in draft]
-    assert "reporting organisation" in html
+    assert [] == [zh for zh, _ in draft_headings() if zh not in draft]
+    assert "Reporting organisation" in html
+    working = re.findall(r'<textarea id="ic-draft-en"[^>]*lang="en">(.*?)</textarea>', html, re.S)[0]
+    assert "unofficial" in working and "Cybersecurity incident report" in working

@@ -86,3 +86,12 @@ def test_the_english_settings_are_the_same_blocks_with_english_comments(built_si
     assert {n: escape(t, quote=False) for n, t in files.items()} == blocks
     assert [] == [n for n, text in files.items() if re.search(r"[\u3400-\u9fff]", text)]
     assert 'href="../selfcheck/"' in html and "../../selfcheck/" not in html
+
+
+@pytest.mark.parametrize("path", ["en/intranet/", "en/selfcheck/", "en/offline/"])
+def test_the_english_admin_pages_have_no_accessibility_violations(
+    page: Any, site_url: str, axe: Any, path: str
+) -> None:
+    """axe-core (WCAG 2.1 A/AA) on the English intranet, self-check and offline pages."""
+    page.goto(site_url + path, wait_until="networkidle")
+    assert [] == axe(page)

@@ -17,8 +17,6 @@ def test_every_build_script_says_what_it_may_import() -> None:
         assert "May import:" in doc, f"{path.name} does not say what it may import"
 
 
-
-
 def build_script_imports(folder: Path = BUILD_SCRIPTS) -> dict[str, set[str]]:
     """Each build script in ``folder`` (by module name) → the build scripts it imports, wherever
     the import statement is: at the top, inside a function, under ``TYPE_CHECKING``."""

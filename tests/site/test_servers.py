@@ -317,9 +317,10 @@ def page(watched_page: Any) -> Any:
     return watched_page
 
 
-def test_self_check_passes(page: Any, server: Server) -> None:
-    """Every check of the self-check page passes, the recommended ones (caching, compression) included."""
-    page.goto(server.url + "selfcheck/")
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_self_check_passes(page: Any, server: Server, edition: str) -> None:
+    """Every check of the self-check page (either edition's) passes, the recommended ones (caching, compression) included."""
+    page.goto(server.url + edition + "selfcheck/")
     page.wait_for_selector("#selfcheck-results[data-done]", timeout=60_000)
     items = page.eval_on_selector_all("#selfcheck-results li", "items => items.map(i => [i.dataset.ok, i.textContent])")
     assert len(items) >= 14

@@ -1,0 +1,625 @@
+"""The incident file (issue 20): the chain, the duties and their states, the documents, the schema.
+
+Runs against the source tree, the installed wheel and inside Pyodide (no subprocess).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+
+from decision_tree import incident, wording
+from decision_tree.documents import draft_headings
+from decision_tree.engine import assess_raw
+from decision_tree.incident import IncidentError, add_event, documents, new_file, status, verify
+from decision_tree.load import load_law
+from decision_tree.web.calendar import duties_ics
+
+DISCOVERED = "2025-11-03T23:40:00+08:00"
+OTHER_OPERATOR = {
+    "involves_cii": False,
+    "central_state_organ": False,
+    "level": "relatively_major",
+    "discovered_at": DISCOVERED,
+}
+REPORT = {
+    "type": "report_sent",
+    "at": "2025-11-04T02:05",
+    "to": "provincial_cac",
+    "channel": "hotline",
+    "items": [1, 2],
+    "reference": "受理编号 A-123，接听人王女士",
+}
+
+
+def _opened(answers: dict[str, Any] | None = None, now: str = "2025-11-04T00:10:00+08:00") -> dict[str, Any]:
+    return new_file(answers or OTHER_OPERATOR, now)
+
+
+def _add(file: dict[str, Any], now: str, **event: Any) -> dict[str, Any]:
+    return add_event(file, event, now)
+
+
+def _duty(state: dict[str, Any], duty_id: str) -> dict[str, Any]:
+    return next(d for d in state["duties"] if d["id"] == duty_id)
+
+
+FIRST = "report.other_operator.provincial_cac"
+
+
+def _reported() -> dict[str, Any]:
+    return add_event(_opened(), REPORT, "2025-11-04T02:10:00+08:00")
+
+
+# ── The file and its chain.
+
+
+def test_a_new_file_holds_the_answers_the_assessment_and_one_opened_event() -> None:
+    """The opened event keeps the assess input, the level, rules version and text fingerprint."""
+    file = _opened()
+    opened = file["events"][0]
+    assert ("cn-incident-file", 1, 1) == (file["format"], file["schema_version"], len(file["events"]))
+    assert (0, "opened", DISCOVERED, "2025-11-04T00:10:00+08:00", "0" * 64) == (
+        opened["seq"],
+        opened["type"],
+        opened["at"],
+        opened["recorded_at"],
+        opened["prev"],
+    )
+    assert OTHER_OPERATOR == opened["answers"]
+    assert ("relatively_major", True) == (opened["assessment"]["level"], opened["assessment"]["must_report"])
+    assert re.fullmatch(r"[0-9a-f]{64}", opened["assessment"]["text_fingerprint"])
+    assert incident.digest(opened) == file["head"]
+
+
+def test_each_event_carries_the_hash_of_the_previous_and_the_file_is_not_mutated() -> None:
+    """prev = SHA-256 of the previous event's canonical JSON; head = hash of the last; input untouched."""
+    file = _opened()
+    before = copy.deepcopy(file)
+    updated = add_event(file, REPORT, "2025-11-04T02:10:00+08:00")
+    assert before == file
+    event = updated["events"][1]
+    assert (1, incident.digest(file["events"][0]), incident.digest(event)) == (
+        event["seq"],
+        event["prev"],
+        updated["head"],
+    )
+    # A time without an offset is Beijing time; both times are kept.
+    assert ("2025-11-04T02:05:00+08:00", "2025-11-04T02:10:00+08:00") == (event["at"], event["recorded_at"])
+
+
+def test_canonical_json_is_sorted_compact_utf8() -> None:
+    """The canonical form: sorted keys, no spaces, Chinese as UTF-8."""
+    assert '{"a":"报","b":[1,2]}'.encode() == incident.canonical({"b": [1, 2], "a": "报"})
+
+
+def _long() -> dict[str, Any]:
+    file = _reported()
+    file = _add(file, "2025-11-05T10:00:00+08:00", type="note", at="2025-11-05T09:00", text="现场已保全")
+    return _add(file, "2025-11-10T18:05:00+08:00", type="handling_ended", at="2025-11-10T18:00")
+
+
+def test_an_intact_file_verifies() -> None:
+    """A file written by the tool verifies."""
+    assert (True, None) == (verify(_long()).ok, verify(_long()).index)
+
+
+@pytest.mark.parametrize(
+    ("change", "index"),
+    [
+        ("edit the report's time", 2),
+        ("edit the last event", 3),
+        ("delete the report", 1),
+        ("delete the last event", 2),
+        ("swap two events", 1),
+        ("swap and renumber", 1),
+    ],
+)
+def test_an_edit_deletion_or_reordering_shows(change: str, index: int) -> None:
+    """verify names the first entry that no longer matches."""
+    file = _long()
+    events = file["events"]
+    if change == "edit the report's time":
+        events[1]["at"] = "2025-11-04T01:05:00+08:00"
+    elif change == "edit the last event":
+        events[3]["at"] = "2025-11-09T18:00:00+08:00"
+    elif change == "delete the report":
+        del events[1]
+    elif change == "delete the last event":
+        del events[3]
+    elif change == "swap two events":
+        events[1], events[2] = events[2], events[1]
+    else:
+        events[1], events[2] = events[2], events[1]
+        events[1]["seq"], events[2]["seq"] = 1, 2
+    result = verify(file)
+    assert (False, index) == (result.ok, result.index)
+    assert f"entry {index}" in result.reason["en"] and f"第 {index} 项" in result.reason["zh"]
+
+
+def test_nothing_is_added_to_a_broken_chain() -> None:
+    """add_event refuses a file whose chain does not verify, naming the entry."""
+    file = _long()
+    file["events"][1]["reference"] = "改过的编号"
+    with pytest.raises(IncidentError) as caught:
+        add_event(file, {"type": "note", "at": "2025-11-11T09:00", "text": "x"}, "2025-11-11T10:00:00+08:00")
+    assert "events[2]" == caught.value.field
+
+
+# ── Duties and their states.
+
+
+def test_the_first_report_is_open_before_its_due_time_and_overdue_after() -> None:
+    """Provincial CAC, 4 hours from 23:40: open at 03:00, overdue at 03:41; cited 第四条第四款."""
+    file = _opened()
+    before, after = _duty(status(file, "2025-11-04T03:00"), FIRST), _duty(status(file, "2025-11-04T03:41"), FIRST)
+    assert ("open", "overdue") == (before["state"], after["state"])
+    assert ("provincial_cac", "2025-11-04T03:40:00+08:00", None, "measures/4/4") == (
+        before["to"],
+        before["due_at"],
+        before["done_at"],
+        before["basis"],
+    )
+
+
+def test_a_report_in_time_is_done_and_a_late_one_is_late() -> None:
+    """Sent 02:05 → done; sent 04:00 → late (after 03:40)."""
+    done = _duty(status(_reported(), "2025-11-05T00:00"), FIRST)
+    late_file = add_event(_opened(), {**REPORT, "at": "2025-11-04T04:00"}, "2025-11-04T04:10:00+08:00")
+    late = _duty(status(late_file, "2025-11-05T00:00"), FIRST)
+    assert ("done", "2025-11-04T02:05:00+08:00", 1) == (done["state"], done["done_at"], done["done_by"])
+    assert ("late", "2025-11-04T04:00:00+08:00") == (late["state"], late["done_at"])
+
+
+def test_items_1_and_2_first_leave_a_supplement_of_3_to_8_until_sent() -> None:
+    """第七条第二款: a report of items 1–2 opens the supplement (及时), done once 3–8 are sent."""
+    file = _reported()
+    before = _duty(status(file, "2025-11-04T03:00"), "supplement.provincial_cac")
+    supplement = {"type": "supplement_sent", "at": "2025-11-04T10:00", "to": "provincial_cac", "channel": "hotline"}
+    file = add_event(file, {**supplement, "items": [3, 4, 5, 6, 7, 8]}, "2025-11-04T10:05:00+08:00")
+    after = _duty(status(file, "2025-11-04T11:00"), "supplement.provincial_cac")
+    assert ("open", [3, 4, 5, 6, 7, 8], None, "measures/7/2", "及时") == (
+        before["state"],
+        before["items_missing"],
+        before["due_at"],
+        before["basis"],
+        before["timing"]["zh"],
+    )
+    assert ("done", [], "2025-11-04T10:00:00+08:00") == (after["state"], after["items_missing"], after["done_at"])
+
+
+def test_a_full_first_report_owes_no_supplement() -> None:
+    """All eight items at once: no supplement row."""
+    file = add_event(_opened(), {**REPORT, "items": list(range(1, 9))}, "2025-11-04T02:10:00+08:00")
+    assert [] == [d for d in status(file, "2025-11-04T03:00")["duties"] if d["kind"] == "supplement"]
+
+
+def test_the_summary_is_due_30_days_after_the_recorded_handling_end() -> None:
+    """Handling ended 11-10 → last day 12-10 (the day itself not counted), ending at 24:00; original channel."""
+    file = _long()
+    waiting = _duty(status(_reported(), "2025-11-06T00:00"), "summary.provincial_cac")
+    due = _duty(status(file, "2025-12-10T23:00"), "summary.provincial_cac")
+    assert (None, None, "open") == (waiting["due_at"], waiting["due_on"], waiting["state"])
+    assert ("2025-12-10", "2025-12-11T00:00:00+08:00", "open", "hotline", "measures/8/1") == (
+        due["due_on"],
+        due["due_at"],
+        due["state"],
+        due["channel"],
+        due["basis"],
+    )
+    assert "overdue" == _duty(status(file, "2025-12-11T00:00:01"), "summary.provincial_cac")["state"]
+    summary = {"type": "summary_sent", "to": "provincial_cac", "channel": "hotline", "reference": "B-9"}
+    in_time = add_event(file, {**summary, "at": "2025-12-10T23:00"}, "2025-12-10T23:10:00+08:00")
+    late = add_event(file, {**summary, "at": "2025-12-11T09:00"}, "2025-12-11T09:10:00+08:00")
+    assert ("done", "late") == (
+        _duty(status(in_time, "2025-12-12T00:00"), "summary.provincial_cac")["state"],
+        _duty(status(late, "2025-12-12T00:00"), "summary.provincial_cac")["state"],
+    )
+
+
+def test_developments_stay_open_until_handling_ends() -> None:
+    """第七条第三款: new developments are a standing duty, listed with each report, until handling ends."""
+    file = _reported()
+    development = {"type": "development_reported", "at": "2025-11-05T09:00", "to": "provincial_cac"}
+    file = add_event(file, {**development, "channel": "hotline", "text": "发现新的受影响系统"}, "2025-11-05T09:05")
+    open_ = _duty(status(file, "2025-11-06T00:00"), "developments")
+    file = _add(file, "2025-11-10T18:05", type="handling_ended", at="2025-11-10T18:00")
+    closed = _duty(status(file, "2025-11-11T00:00"), "developments")
+    assert ("open", "measures/7/3", [2]) == (open_["state"], open_["basis"], [e["seq"] for e in open_["reported"]])
+    assert "done" == closed["state"]
+
+
+def test_the_police_report_is_a_duty_done_by_police_reported() -> None:
+    """A suspected crime adds the crime report (第四条第六款), done by a police_reported event."""
+    file = _opened({**OTHER_OPERATOR, "suspected_crime": True})
+    row = next(d for d in status(file, "2025-11-04T01:00")["duties"] if d["kind"] == "crime_report")
+    file = _add(file, "2025-11-04T01:30", type="police_reported", at="2025-11-04T01:20", reference="报案回执 7")
+    done = _duty(status(file, "2025-11-04T02:00"), row["id"])
+    assert ("public_security", "measures/4/6", None, "open") == (row["to"], row["basis"], row["due_at"], row["state"])
+    assert ("done", "2025-11-04T01:20:00+08:00") == (done["state"], done["done_at"])
+
+
+def test_other_duties_are_listed_with_their_basis() -> None:
+    """Every other duty the result lists becomes a row, cited."""
+    state = status(_opened(), "2025-11-04T01:00")
+    assert [d["id"] for d in state["result"]["other_duties"]] == [
+        d["id"].removeprefix("other.") for d in state["duties"] if d["kind"] == "other"
+    ]
+    assert all(d["basis"] for d in state["duties"])
+
+
+RAISED = {"involves_cii": True, "central_state_organ": False, "level": "general", "discovered_at": "2025-11-03T10:00"}
+
+
+def test_new_facts_raising_the_level_add_duties_with_both_readings_of_the_clock() -> None:
+    """一般 → 较大 at 12:00 (main function down 50 minutes): the CII reports appear, due 11:00 from the
+    discovery (overdue at 12:30), and 13:00 under the other reading (still open)."""
+    file = new_file({**RAISED, "facts": {"cii_main_function_outage_minutes": 20}}, "2025-11-03T10:30")
+    assert [] == [d for d in status(file, "2025-11-03T10:40")["duties"] if d["kind"] == "first_report"]
+    new_facts = {"involves_cii": True, "central_state_organ": False, "level": "general"}
+    new_facts["facts"] = {"cii_main_function_outage_minutes": 50}
+    file = add_event(
+        file, {"type": "facts_changed", "at": "2025-11-03T12:00", "answers": new_facts}, "2025-11-03T12:05"
+    )
+    state = status(file, "2025-11-03T12:30")
+    row = _duty(state, "report.cii.protection_department")
+    assert ("relatively_major", [False, True]) == (state["level"], [lv["must_report"] for lv in state["levels"]])
+    assert ("2025-11-03T11:00:00+08:00", "overdue", "measures/4/2") == (row["due_at"], row["state"], row["basis"])
+    assert (
+        "interpretations/regrade-clock",
+        "2025-11-03T12:00:00+08:00",
+        "2025-11-03T13:00:00+08:00",
+        "open",
+    ) == (
+        row["clock"]["reading"],
+        row["clock"]["raised_at"],
+        row["clock"]["due_at_other_reading"],
+        row["clock"]["state_other_reading"],
+    )
+    assert "interpretations/regrade-clock" in state["interpretations"]
+    # The stored answers keep the file's discovery time.
+    assert "2025-11-03T10:00" == file["events"][1]["answers"]["discovered_at"]
+
+
+def test_every_duty_has_the_contract_fields() -> None:
+    """id, to, basis, due_at or timing, done_at, state ∈ open/done/late/overdue, zh and en labels."""
+    for row in status(_long(), "2025-11-12T00:00")["duties"]:
+        assert {"id", "to", "basis", "due_at", "timing", "done_at", "state", "label", "state_label"} <= set(row)
+        assert row["state"] in ("open", "done", "late", "overdue")
+        assert row["due_at"] is not None or row["timing"] is not None or row["kind"] == "other"
+        assert {"zh", "en"} == set(row["label"]) == set(row["state_label"])
+
+
+# ── Bad input: refused, naming the field, in both languages, never touching the file.
+
+BAD_EVENTS = [
+    ("a sent time before the discovery", {**REPORT, "at": "2025-11-03T23:00"}, "at", "早于发现"),
+    ("a sent time in the future", {**REPORT, "at": "2025-11-04T09:00"}, "at", "晚于现在"),
+    ("a time that cannot be read", {**REPORT, "at": "yesterday"}, "at", "不是可读的时间"),
+    ("an unknown recipient", {**REPORT, "to": "cac"}, "to", "不是已知的报告对象"),
+    ("an unknown item", {**REPORT, "items": [1, 9]}, "items", "1至8"),
+    ("an item given twice", {**REPORT, "items": [1, 1]}, "items", "不重复"),
+    ("no items", {**REPORT, "items": []}, "items", "至少一项"),
+    ("an unknown event type", {"type": "reported", "at": "2025-11-04T02:05"}, "type", "不是可记录的事件类型"),
+    ("an unknown field", {**REPORT, "recipient": "x"}, "recipient", "没有此字段"),
+    ("a field left out", {"type": "report_sent", "at": "2025-11-04T02:05", "to": "provincial_cac"}, "channel", "缺少"),
+    ("an empty note", {"type": "note", "at": "2025-11-04T02:05", "text": " "}, "text", "非空文字"),
+    ("not an object", ["report_sent"], "event", "JSON 对象"),
+    (
+        "new facts that move the discovery",
+        {"type": "facts_changed", "at": "2025-11-04T02:05", "answers": {"discovered_at": "2025-11-03T20:00"}},
+        "answers.discovered_at",
+        "发现时间",
+    ),
+    (
+        "new facts with a typo",
+        {"type": "facts_changed", "at": "2025-11-04T02:05", "answers": {"levle": "major"}},
+        "answers.levle (unknown key)",
+        "assess",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "event", "field", "words"), BAD_EVENTS, ids=[b[0] for b in BAD_EVENTS])
+def test_bad_events_are_refused_naming_the_field_in_both_languages(
+    name: str, event: object, field: str, words: str
+) -> None:
+    """Each bad event raises IncidentError with the field, a Chinese and an English message."""
+    file = _opened()
+    before = copy.deepcopy(file)
+    with pytest.raises(IncidentError) as caught:
+        add_event(file, event, "2025-11-04T02:10:00+08:00")
+    error = caught.value
+    assert (field, True, True) == (error.field, error.zh.startswith(field), error.en.startswith(field))
+    assert words in error.zh
+    assert before == file
+    assert 1 == len(str(error).splitlines())
+
+
+BAD_FILES = [
+    ("not ours", {"format": "something-else"}, "format"),
+    ("a newer schema", {"schema_version": 2}, "schema_version"),
+    ("no events", {"events": []}, "events"),
+    ("an event of an unknown type", {"events": [{"type": "x"}]}, "events[0].type"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "field"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_files_that_are_not_ours_are_refused(name: str, change: dict[str, Any], field: str) -> None:
+    """A file that is not ours, or from a newer schema, is refused by every function, naming the field."""
+    file = {**_opened(), **change}
+    for call in (
+        lambda: status(file, "2025-11-04T02:00"),
+        lambda: verify(file),
+        lambda: add_event(file, REPORT, "2025-11-04T02:10"),
+    ):
+        with pytest.raises(IncidentError) as caught:
+            call()
+        assert field == caught.value.field
+    if name == "a newer schema":
+        assert "newer version" in caught.value.en and "较新版本" in caught.value.zh
+
+
+def test_a_new_file_needs_the_discovery_time() -> None:
+    """new_file without discovered_at names it; a discovery in the future is refused too."""
+    with pytest.raises(IncidentError) as missing:
+        new_file({"level": "major"}, "2025-11-04T00:00")
+    with pytest.raises(IncidentError) as future:
+        new_file(OTHER_OPERATOR, "2025-11-03T20:00")
+    assert ("discovered_at", "discovered_at") == (missing.value.field, future.value.field)
+
+
+# ── Documents.
+
+
+def test_the_first_report_carries_what_the_tool_knows() -> None:
+    """The grading facts, the level, the recipients and the report time, each clock time in Beijing time."""
+    answers = {
+        "involves_cii": True,
+        "central_state_organ": False,
+        "discovered_at": "2025-11-03T23:40",
+        "facts": {"cii_main_function_outage_minutes": 50},
+    }
+    file = new_file(answers, "2025-11-03T23:50")
+    report = {**REPORT, "to": "protection_department", "at": "2025-11-04T00:20", "channel": "值班电话"}
+    file = add_event(file, report, "2025-11-04T00:25")
+    first = documents(file, "2025-11-04T00:30")["first_report"]
+    zh, en = first["zh"], first["en"]
+    assert "关键信息基础设施主要功能中断运行时长（分钟）：50" in zh
+    assert "较大" in zh and "保护工作部门" in zh and "公安机关" in zh
+    assert "报告时间：2025年11月4日 00:20（北京时间）" in zh
+    assert "发现或获知事件的时间：2025年11月3日 23:40（北京时间）" in zh
+    assert "unofficial" in en and "2025-11-04 00:20 (Beijing time)" in en and ": 50" in en
+
+
+def test_the_supplement_lists_the_items_still_owed_and_the_developments() -> None:
+    """Items 3–8 (from the official text) and the developments reported since."""
+    file = _reported()
+    development = {"type": "development_reported", "at": "2025-11-05T09:00", "to": "provincial_cac"}
+    file = add_event(file, {**development, "channel": "hotline", "text": "攻击源已封堵"}, "2025-11-05T09:05")
+    zh = documents(file, "2025-11-05T10:00")["supplement"]["zh"]
+    items = load_law().measures.article(7).paragraphs[0].items
+    assert [True] * 6 == [item.text.zh in zh for item in items[2:]]
+    assert items[0].text.zh not in zh
+    assert "攻击源已封堵" in zh and "A-123" in zh
+
+
+def test_the_summary_has_article_8s_headings_from_the_official_text() -> None:
+    """The six headings of 第八条, in order, cut from the official sentence; the file's hash at the end."""
+    file = _long()
+    state = status(file, "2025-11-12T00:00")
+    zh = documents(file, "2025-11-12T00:00")["summary"]["zh"]
+    headings = re.findall(r"^[一二三四五六]、(.+)$", zh, re.M)
+    assert ["发生原因", "应急处置措施", "造成的危害", "责任追究", "完善整改情况", "教训"] == headings
+    assert all(h in load_law().measures.article(8).paragraphs[0].text.zh for h in headings)
+    assert state["head"] in zh and "2025年12月10日" in zh and "12387" in zh
+
+
+# ── The schema.
+
+
+def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str = "$") -> list[str]:
+    """A validator for the subset of JSON Schema 2020-12 the file's schema uses."""
+    if "$ref" in schema:
+        target: Any = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        return _validate(value, target, root, path)
+    problems: list[str] = []
+    kinds = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+    if "type" in schema:
+        wanted = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        ok = any(
+            (isinstance(value, int) and not isinstance(value, bool)) if w == "integer" else isinstance(value, kinds[w])
+            for w in wanted
+        )
+        if not ok:
+            return [f"{path}: not {wanted}"]
+    if "const" in schema and value != schema["const"]:
+        problems.append(f"{path}: not {schema['const']!r}")
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{path}: not in {schema['enum']}")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        problems.append(f"{path}: does not match {schema['pattern']}")
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        problems.append(f"{path}: too short")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        problems.append(f"{path}: too long")
+    if "minimum" in schema and value < schema["minimum"]:
+        problems.append(f"{path}: below {schema['minimum']}")
+    if "maximum" in schema and value > schema["maximum"]:
+        problems.append(f"{path}: above {schema['maximum']}")
+    if isinstance(value, dict):
+        problems += [f"{path}.{k}: required" for k in schema.get("required", []) if k not in value]
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                problems += _validate(item, properties[key], root, f"{path}.{key}")
+            elif schema.get("additionalProperties") is False:
+                problems.append(f"{path}.{key}: not allowed")
+    if isinstance(value, list):
+        if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", len(value)):
+            problems.append(f"{path}: wrong number of items")
+        if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
+            problems.append(f"{path}: repeated items")
+        prefix = schema.get("prefixItems", [])
+        for n, item in enumerate(value):
+            sub = prefix[n] if n < len(prefix) else schema.get("items")
+            if sub is not None:
+                problems += _validate(item, sub, root, f"{path}[{n}]")
+    if "oneOf" in schema:
+        passing = [s for s in schema["oneOf"] if not _validate(value, s, root, path)]
+        if len(passing) != 1:
+            problems.append(f"{path}: matches {len(passing)} of oneOf")
+    return problems
+
+
+def _full() -> dict[str, Any]:
+    file = _long()
+    file = add_event(file, {"type": "police_reported", "at": "2025-11-11T09:00"}, "2025-11-11T09:05")
+    file = add_event(
+        file,
+        {"type": "summary_sent", "at": "2025-11-20T09:00", "to": "provincial_cac", "channel": "hotline"},
+        "2025-11-20T10:00",
+    )
+    return add_event(
+        file,
+        {"type": "facts_changed", "at": "2025-11-20T11:00", "answers": {"level": "major"}},
+        "2025-11-20T11:05",
+    )
+
+
+def test_files_the_tool_writes_validate_against_the_published_schema() -> None:
+    """Every event type the tool writes passes the JSON Schema; a tampered shape does not."""
+    schema = incident.json_schema()
+    file = _full()
+    assert [] == _validate(file, schema, schema)
+    broken = copy.deepcopy(file)
+    broken["events"][1]["items"] = [9]
+    del broken["events"][2]["prev"]
+    assert 2 == len(_validate(broken, schema, schema))
+
+
+def test_the_schema_lists_exactly_the_fields_the_engine_accepts() -> None:
+    """Per event type, the schema's fields are the bookkeeping, the user's and the recorded ones."""
+    defs = incident.json_schema()["$defs"]
+    for kind, (required, optional) in {**incident.EVENT_FIELDS, "opened": ((), ())}.items():
+        recorded = incident.RECORDED.get(kind, ())
+        assert (set(incident.BOOKKEEPING) | set(required) | set(optional) | set(recorded)) == set(
+            defs[kind]["properties"]
+        )
+        assert (set(incident.BOOKKEEPING) | set(required) | set(recorded)) == set(defs[kind]["required"])
+
+
+def test_the_calendar_has_one_event_per_dated_open_duty() -> None:
+    """The first report (due 03:40) and, after the handling end, the summary (alarm a day before)."""
+    opened = duties_ics(status(_opened(), "2025-11-04T01:00"), "zh")
+    ended = duties_ics(status(_long(), "2025-11-12T00:00"), "en")
+    assert (1, "DTSTART:20251103T194000Z") == (opened.count("BEGIN:VEVENT"), re.findall(r"DTSTART:\S+", opened)[0])
+    assert (1, "DTSTART:20251210T160000Z", "TRIGGER:-P1D") == (
+        ended.count("BEGIN:VEVENT"),
+        re.findall(r"DTSTART:\S+", ended)[0],
+        re.findall(r"TRIGGER:\S+", ended)[0],
+    )
+
+
+def test_every_draft_heading_is_in_the_assess_draft() -> None:
+    """The headings the English page glosses (documents.draft_headings) are all in contents.draft."""
+    draft = assess_raw({"level": "major", "discovered_at": DISCOVERED})["contents"]["draft"]
+    assert [] == [zh for zh, _ in draft_headings() if zh not in draft]
+
+
+def test_two_copies_that_diverged_merge_into_one_chain_either_way() -> None:
+    """Two tabs each add an event to the same file: merging keeps both, in the order written, verified."""
+    base = _reported()
+    tab_a = _add(base, "2025-11-04T09:05", type="note", at="2025-11-04T09:00", text="A 标签页")
+    tab_b = _add(base, "2025-11-04T09:03", type="note", at="2025-11-04T08:00", text="B 标签页")
+    merged, other_way = incident.merge(tab_a, tab_b), incident.merge(tab_b, tab_a)
+    assert merged == other_way
+    assert (True, ["opened", "report_sent", "B 标签页", "A 标签页"]) == (
+        verify(merged).ok,
+        [e.get("text", e["type"]) for e in merged["events"]],
+    )
+    assert base["events"] == merged["events"][:2]
+    assert merged == incident.merge(merged, tab_a)  # merging again adds nothing
+
+
+def test_copies_of_different_files_or_broken_ones_do_not_merge() -> None:
+    """Another incident's file, or a tampered copy, is refused naming it."""
+    other = new_file({**OTHER_OPERATOR, "level": "major"}, "2025-11-04T00:10")
+    broken = _long()
+    broken["events"][1]["reference"] = "x"
+    with pytest.raises(IncidentError) as different:
+        incident.merge(_reported(), other)
+    with pytest.raises(IncidentError) as tampered:
+        incident.merge(_reported(), broken)
+    assert ("second.events[0]", "second.events[2]") == (different.value.field, tampered.value.field)
+
+
+def test_the_assess_draft_is_filled_in_and_has_an_english_working_copy() -> None:
+    """contents.draft carries the facts, level and recipients; contents.draft_en is marked unofficial."""
+    answers = {"involves_cii": True, "discovered_at": DISCOVERED, "facts": {"cii_main_function_outage_minutes": 50}}
+    contents = assess_raw(answers)["contents"]
+    assert "关键信息基础设施主要功能中断运行时长（分钟）：50" in contents["draft"]
+    assert "报送对象：保护工作部门" in contents["draft"]
+    assert "unofficial" in contents["draft_en"] and "CII main-function outage (minutes): 50" in contents["draft_en"]
+
+
+def test_a_report_under_another_regime_names_the_duty_it_fulfils() -> None:
+    """to: "other" with duty: "other.<id>" marks that row done; without a duty it is refused."""
+    file = _opened()
+    other = next(d["id"] for d in status(file, "2025-11-04T01:00")["duties"] if d["kind"] == "other")
+    event = {"type": "report_sent", "at": "2025-11-04T01:00", "to": "other", "channel": "邮件", "items": [1, 2]}
+    with pytest.raises(IncidentError) as caught:
+        add_event(file, event, "2025-11-04T01:05")
+    file = add_event(file, {**event, "duty": other}, "2025-11-04T01:05")
+    state = status(file, "2025-11-04T02:00")
+    assert ("duty", other in caught.value.en) == (caught.value.field, True)
+    assert ("done", "open") == (_duty(state, other)["state"], _duty(state, FIRST)["state"])
+    assert [] == [d for d in state["duties"] if d["id"] in ("supplement.other", "summary.other")]
+
+
+def test_other_duty_rows_are_read_generically() -> None:
+    """A row shaped as another regime's (recipient as text, minutes, due time, clock) keeps those fields."""
+    row = {
+        "id": "police",
+        "to": {"zh": "公安机关", "en": "public security organ"},
+        "title": {"zh": "报案", "en": "crime report"},
+        "within_minutes": 1440,
+        "due_at": "2025-11-04T23:40:00+08:00",
+        "timing": None,
+        "basis": "measures/4/6",
+        "conditional": True,
+        "conditions": [],
+        "clock_starts_label": {"zh": "自发现时", "en": "from discovery"},
+    }
+    file = _opened()
+    police = incident._other(row, file["events"], {}, incident.moment("now", "2025-11-05T00:00"))
+    assert ("overdue", "public security organ", "crime report", "2025-11-04T23:40:00+08:00", True) == (
+        police["state"],
+        police["to_label"]["en"],
+        police["label"]["en"],
+        police["due_at"],
+        police["conditional"],
+    )
+
+
+def test_every_event_type_and_state_has_words_in_both_languages() -> None:
+    """incident.toml names every event type and state; documents.toml loads (zh and en, same placeholders)."""
+    words = wording.table("incident.toml")
+    wanted = [f"event.{kind}" for kind in ("opened", *incident.EVENT_TYPES)] + [f"state.{s}" for s in incident.STATES]
+    assert [] == [key for key in wanted if key not in words or not words[key].zh or not words[key].en]
+    assert wording.table("documents.toml")["first.title"].zh
+
+
+@pytest.mark.parametrize(
+    ("ended", "last_day"),
+    [("2025-11-10T18:00", "2025-12-10"), ("2028-02-10T09:00", "2028-03-11"), ("2025-12-31T23:59", "2026-01-30")],
+)
+def test_the_summarys_last_day_is_the_30th_day_after_the_handling_end(ended: str, last_day: str) -> None:
+    """The day handling ended is not counted (summary-30-days): across months, a leap year and a year end."""
+    file = add_event(_reported(), {"type": "handling_ended", "at": ended}, ended)
+    assert last_day == _duty(status(file, ended), "summary.provincial_cac")["due_on"]
