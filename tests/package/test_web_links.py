@@ -118,3 +118,10 @@ def test_with_nothing_known_a_bottom_line_names_the_earliest_deadline_and_the_pa
 
 
 NOW = "2026-12-06T02:00:00Z"
+
+
+def test_the_central_organ_question_says_local_bodies_are_not_central_and_cites_the_reading() -> None:
+    """Q2's help: provincial and local 党政机关 are not central organ units, cited as a published reading."""
+    html = render("involves_cii=no").html
+    assert "省、市、县的党政机关及其部门不是“中央和国家机关各部门及其直属单位”" in html
+    assert 'href="../interpretations/#interpretations-local-organs"' in html
