@@ -367,3 +367,27 @@ def test_a_static_result_page_names_itself_carries_the_sites_navigation_and_says
     assert re.search(r'<span data-page-url><a href="y-n-ma\.html">', html)
     assert '<nav class="ic-page-nav"' in html and 'href="../../check/"' in html
     assert ("补充情况（每个回答打开相应的结果页）" in html, "结果随即更新" in html) == (True, False)
+
+
+def test_the_keyboard_reaches_the_first_answer_from_the_home_page_in_a_few_tabs(browser: Any, site_url: str) -> None:
+    """Tab, and Enter on each page's skip link and on the check button: the first answer within 6 Tabs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url)
+    tabs, skipped = 0, set()
+    while tabs < 40:
+        tab.keyboard.press("Tab")
+        tabs += 1
+        focused = tab.evaluate(
+            "(() => { const e = document.activeElement; return [e.className || '', e.getAttribute('href') || ''] })()"
+        )
+        if "md-skip" in focused[0] and tab.url.split("#")[0] not in skipped:
+            skipped.add(tab.url.split("#")[0])
+            tab.keyboard.press("Enter")
+        elif "md-button" in focused[0] and focused[1].endswith("check/"):
+            tab.keyboard.press("Enter")
+            tab.wait_for_selector("a.ic-option", timeout=15_000)
+        elif "ic-option" in focused[0]:
+            break
+    context.close()
+    assert tabs <= 6, f"{tabs} Tabs"
