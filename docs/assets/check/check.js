@@ -172,13 +172,21 @@ function main(app) {
   // A link that opens at a result (one forwarded by a colleague) opens with the result at the top
   // of the screen — verdict, recipient and deadline first, as after answering in the page — once,
   // and never inside an embedding (it would scroll the host page).
+  // Where a result opens: its unofficial-translation line (English) or its headline.
+  function openingPlace() {
+    return view.querySelector("#ic-result .ic-unofficial-short, #ic-result .ic-headline");
+  }
   let opened = false;
+  let held = false; // opened at the result, and the reader has not moved since
   function openAtResult() {
     if (opened || userActed || embedded || !startsElsewhere) return;
-    const result = view.querySelector("#ic-result");
+    const result = openingPlace();
     if (!result) return;
-    opened = true;
+    opened = held = true;
     result.scrollIntoView({ block: "start" });
+    for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) {
+      window.addEventListener(type, () => (held = false), { once: true, passive: true });
+    }
   }
 
   // Beside each Beijing clock time, the reader's own when the browser's zone is not UTC+8 (a
@@ -439,7 +447,11 @@ function main(app) {
     if (wasPreview && !moveFocus) {
       const again = focusKey && view.querySelector(focusKey);
       if (again) again.focus({ preventScroll: true });
-      window.scrollTo(window.scrollX, scroll);
+      // Opened at the result and not scrolled since: the live result opens there too (the text
+      // above it differs from the preview's); otherwise the reader's place stays.
+      const result = held && openingPlace();
+      if (result) result.scrollIntoView({ block: "start" });
+      else window.scrollTo(window.scrollX, scroll);
     }
     if (embedded) openLinksOutside(view);
     if (response.fragment !== fragment && response.fragment && current === fragment) {
