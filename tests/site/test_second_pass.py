@@ -391,3 +391,16 @@ def test_the_keyboard_reaches_the_first_answer_from_the_home_page_in_a_few_tabs(
             break
     context.close()
     assert tabs <= 6, f"{tabs} Tabs"
+
+
+def test_the_kind_column_does_not_wrap_one_character_per_line_at_1280(browser: Any, site_url: str) -> None:
+    """At 1280 px the deadline table's 类别 and 依据 cells keep their words on one line."""
+    tab = _calculator_page(browser, site_url, "check/#" + CLOCK_LINK)
+    tab.wait_for_selector(".ic-view:not([data-preview]) .ic-table", timeout=15_000)
+    lines = tab.eval_on_selector_all(
+        ".ic-table .ic-kind",
+        "cells => cells.map(c => { const r = document.createRange(); r.selectNodeContents(c);"
+        " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })",
+    )
+    tab.context.close()
+    assert lines and [1] * len(lines) == lines

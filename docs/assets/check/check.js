@@ -41,7 +41,7 @@ function main(app) {
   // A fragment without any key=value pair is an in-page anchor, never a state (as
   // decision_tree.web.state reads it).
   function isAnchor(fragment) {
-    return !fragment.includes("=");
+    return fragment !== "" && !fragment.includes("=");
   }
   // The state on show: the address's fragment, or the last state when the address names an anchor.
   let current = isAnchor(location.hash.slice(1)) ? "" : location.hash.slice(1);
