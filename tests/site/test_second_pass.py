@@ -66,12 +66,20 @@ ENGLISH_EMBED = 'data-lang="en" data-central-organ="no" data-contact="Security d
 def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: Any) -> None:
     """Clicking while the calculator starts keeps language, presets, contact, events and resizing."""
     url, make = host
+    # A slow link (network emulation also slows the worker's downloads): the click surely comes
+    # while the calculator is still starting.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    slow = {"offline": False, "latency": 100, "downloadThroughput": 2_000_000 / 8, "uploadThroughput": 2_000_000 / 8}
+    cdp.send("Network.emulateNetworkConditions", slow)
     page.goto(url + make(ENGLISH_EMBED))
     frame = page.frame_locator("iframe")
     first = frame.locator('[data-question="involves_cii"] a.ic-option:text-is("No")')
-    first.wait_for(timeout=15_000)
+    first.wait_for(timeout=30_000)
     assert "ready" != frame.locator("[data-incident-check]").get_attribute("data-calculator")
     first.click()  # before the calculator is ready
+    fast = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", fast)
     frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
     frame.locator('[data-question="level"]').wait_for(timeout=15_000)
     settings = _frame_hash(page)
