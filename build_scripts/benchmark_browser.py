@@ -62,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "site"
 STOCK = REPO / "node_modules" / "pyodide"
 DEEP_LINK = (
-    "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    "involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
     "&ransomware=yes&state_secret=no&t=2025-11-03T23:40"
 )
 WAIT_MS = 300_000  # the slow link needs minutes for the full start

@@ -30,8 +30,8 @@
 // `imports`: start a fresh Pyodide with IN.zip as its standard library, load WHEEL (our wheel as
 // the site ships it) as the page's worker does (loadPackage), import every module of our package
 // but its command line, render every golden path with a time (the record, the calendar file) and
-// some without and in English, the grading helper and bad input (and, once its hook line is
-// uncommented, the incident file), and print as JSON the sorted entries of IN.zip whose modules
+// some without and in English, the grading helper and bad input, and a whole incident file, and
+// print as JSON the sorted entries of IN.zip whose modules
 // are now imported — what the site's start-up and answers import.
 //
 // `wheel`: our wheel for the browser: every `.py` of IN.whl becomes a `.pyc` (level 2, no column
@@ -110,7 +110,7 @@ for number, path in enumerate(paths()):
         answer({"fragment": fragment + TIME, "now": NOW, "lang": "en"})
         answer({"fragment": fragment + "&t=unknown", "now": None, "root": "../../", "states": "s/"})
 # The first question, the grading helper (facts in words and numbers, one it cannot read), bad input.
-CII = "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+CII = "involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no&ransomware=no&state_secret=no"
 GRADING = "involves_cii=no&central_state_organ=no&level=unknown&f.personal_info_leaked_people=120万&f.direct_economic_loss_yuan=lots"
 for request in [
     {"fragment": ""},
@@ -124,19 +124,19 @@ for request in [
     answer(request)
 assert "error" in json.loads(respond("not json"))
 
-# HOOK, the incident file (decision_tree/incident.py, being written for issue 18): when it lands,
-# uncomment the last line of this block, so that the main archive holds what a whole incident
-# (opened, a report sent, its status, its documents, checked) imports.
+# The incident file (decision_tree/incident.py, issue 20): the main archive holds what a whole
+# incident (opened, a report sent, its status, its documents, checked, two copies merged) imports.
 def incident_file():
     from decision_tree import incident
 
     now = "2025-11-04T02:00:00Z"
     file = incident.new_file({"involves_cii": True, "level": "major", "discovered_at": "2025-11-03T23:40"}, now)
-    event = {"type": "report_sent", "at": "2025-11-04T00:20", "to": "protection_department", "channel": "phone", "items": [1, 2]}
+    event = {"type": "report_sent", "at": "2025-11-04T00:20", "to": "protection_department", "channel": "phone", "items": [1, 2], "not_determinable": True}
     file = incident.add_event(file, event, now)
     assert incident.verify(file).ok
+    assert incident.merge(file, file) == file
     json.dumps([incident.status(file, now), incident.documents(file, now)], ensure_ascii=False)
-# incident_file()
+incident_file()
 
 mount = sys.path[1] + "/"  # where Pyodide mounts the standard library: /lib/python314.zip/
 origins = (getattr(getattr(module, "__spec__", None), "origin", None) or "" for module in list(sys.modules.values()))

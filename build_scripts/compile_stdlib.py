@@ -21,7 +21,7 @@ archives' SHA-256, and the build compiles exactly that list. It is found by runn
 with our byte-compiled wheel loaded as the page's worker loads it, Pyodide's start, an import of
 every module of our package (but its command line), every golden path with a time (the record
 and the calendar file) and some without, in both languages, the grading helper and bad input
-(``compile_stdlib.mjs imports``; it has a marked hook for the incident file). The list is
+(``compile_stdlib.mjs imports``), and a whole incident file. The list is
 committed rather than found at every build so that the archives depend only on Pyodide's source
 archive, the scripts and the list — not on the wheel, which changes with every edit of the
 package while the standard-library modules it imports hardly ever do. A test finds the list

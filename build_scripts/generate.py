@@ -78,6 +78,11 @@ PAGES = (
     Page("glossary.md", Cell("glossary.md.j2", views.glossary_view), Cell("glossary.md.j2", views_en.glossary_view)),
     Page("examples.md", Cell("examples.md.j2", views.examples_view), Cell("examples.en.md.j2", views_en.examples_view)),
     Page("intranet.md", en=Cell("intranet.en.md.j2", views_en.plain_view)),
+    Page(
+        "other-duties.md",
+        Cell("other-duties.md.j2", views.other_duties_view),
+        Cell("other-duties.md.j2", views_en.other_duties_view),
+    ),
 )
 # Each language's folder of pages, beside docs/: "" is docs/ itself.
 EDITIONS = {"zh": "", "en": "-en"}

@@ -11,10 +11,12 @@ malformed key stops the build, so a typo can never publish a dead citation.
 After the build (late, once the search plugin has written its index),
 :func:`build_scripts.widget.write` adds the static questionnaire pages, the embed page, Pyodide's
 files and our wheel to the site, :func:`build_scripts.admin.write` the self-check and offline
-pages, :func:`build_scripts.search_parts.add_parts` makes the parts of Chinese compounds
-searchable, and — last, once every page exists — :func:`build_scripts.hosting.write` hashes the
-inline scripts of every page into the strict Content-Security-Policy and prints it, with the
-server settings, on the 嵌入到内网 page; :func:`build_scripts.offline.write` then writes the
+pages; the search index gets a section per question of the questionnaire
+(:func:`question_documents`) and per paragraph of the Measures, and
+:func:`build_scripts.search_parts.add_parts` makes the parts of Chinese compounds and of numbered
+words (1小时) searchable; and — last, once every page exists — :func:`build_scripts.hosting.write`
+hashes the inline scripts of every page into the strict Content-Security-Policy and prints it, with
+the server settings, on the 嵌入到内网 page; :func:`build_scripts.offline.write` then writes the
 opt-in service worker ``sw.js``, whose version is a digest of every file it keeps.
 """
 
@@ -31,6 +33,8 @@ from mkdocs.structure.pages import Page
 
 from build_scripts import admin, hosting, offline, search_parts, widget
 from decision_tree.citations import CitationError, resolve
+from decision_tree.tree import next_question
+from decision_tree.web import State, escape
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
 
@@ -56,6 +60,23 @@ def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
     return cite_links(markdown, page.file.src_uri)
 
 
+def question_documents(lang: str) -> list[dict[str, str]]:
+    """A search section for each question of the questionnaire but the first (which the page
+    itself shows): its text and help, in ``lang``, at the check page's link to the first state
+    that asks it (the questions before it answered with their first options)."""
+    docs: dict[str, dict[str, str]] = {}
+    for path in widget.states():
+        question = next_question(path)
+        if question is None or not path or question.id in docs:
+            continue
+        docs[question.id] = {
+            "location": f"check/#{State(path=dict(path)).fragment()}",
+            "title": escape(question.text.get(lang)),
+            "text": escape(question.help.get(lang)),
+        }
+    return list(docs.values())
+
+
 @event_priority(-50)  # after the search plugin has written search/search_index.json
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
     """MkDocs event: the questionnaire's files, the parts of compounds, then the policy and server settings."""
@@ -67,6 +88,8 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     admin.write(site)
     index = site / "search" / "search_index.json"
     if index.exists():
+        search_parts.add_documents(index, question_documents("zh"))
+        search_parts.split_index(index)
         search_parts.add_parts(index)
     try:
         hosting.write(site)

@@ -1,9 +1,9 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
-``build_scripts.admin``,
-``build_scripts.hosting``, ``build_scripts.offline`` and ``build_scripts.mkdocs_hooks`` (the
-Chinese edition's hooks, for :func:`cite_links`).
+``build_scripts.admin``, ``build_scripts.hosting``, ``build_scripts.offline``,
+``build_scripts.search_parts`` and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for
+:func:`cite_links` and :func:`question_documents`).
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
@@ -13,7 +13,9 @@ the English questionnaire's static pages (:func:`build_scripts.widget.write_engl
 
 After the build, :func:`spell_numbers` gives each section of the English search index a hidden
 ``spelled`` field (declared under ``plugins.search.fields`` in mkdocs.en.yml): the translation
-writes time limits in digits ("within 1 hour"), readers type words ("one hour").
+writes time limits in digits ("within 1 hour"), readers type words ("one hour"); and each question
+of the questionnaire becomes a section of the index (:func:`question_documents`), so that
+"ransomware" finds the check's ransomware question.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from build_scripts import admin, hosting, offline, widget
-from build_scripts.mkdocs_hooks import cite_links
+from build_scripts import admin, hosting, offline, search_parts, widget
+from build_scripts.mkdocs_hooks import cite_links, question_documents
 
 
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
@@ -82,6 +84,8 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     page and ``hosting/`` (the site's policy), and the site's ``sw.js`` again, with this edition."""
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if index_path.exists():
+        search_parts.add_documents(index_path, question_documents("en"))
+        search_parts.split_index(index_path)
         spell_numbers(index_path)
     site_en = Path(config.site_dir)
     try:

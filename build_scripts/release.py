@@ -3,8 +3,8 @@
 Build-time room. May import: the standard library and ``decision_tree``.
 
 The fingerprint is a SHA-256 over what decides an answer: the parsed contents of
-``decision_tree/data/rules.toml``, ``tree.toml`` and ``interpretations.toml`` (comments and
-layout do not count) and the digests of the official Chinese text
+``decision_tree/data/rules.toml``, ``tree.toml``, ``interpretations.toml`` and ``duties.toml``
+(comments and layout do not count) and the digests of the official Chinese text
 (:func:`decision_tree.integrity.digests`; English renderings do not count). CHANGELOG.md has one
 entry per rules version (``[source] version`` in rules.toml)::
 
@@ -33,7 +33,7 @@ from decision_tree.integrity import digests
 ROOT = Path(__file__).resolve().parent.parent
 CHANGELOG = ROOT / "CHANGELOG.md"
 DATA = Path(decision_tree.__file__).resolve().parent / "data"
-FINGERPRINTED = ("rules.toml", "tree.toml", "interpretations.toml")
+FINGERPRINTED = ("rules.toml", "tree.toml", "interpretations.toml", "duties.toml")
 ENTRY = re.compile(r"^## Rules (\S+)(.*)$", re.MULTILINE)
 FINGERPRINT = re.compile(r"^Fingerprint: `sha256:([0-9a-f]{64})`$", re.MULTILINE)
 

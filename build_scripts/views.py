@@ -20,7 +20,7 @@ from markupsafe import Markup
 from build_scripts import widget
 from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resolve
 from decision_tree.integrity import digests, official_lines
-from decision_tree.load import load_glossary
+from decision_tree.load import load_duties, load_glossary
 from decision_tree.model import GuideLevel, Law, Level, Source
 from decision_tree.web import Texts, escape
 
@@ -338,3 +338,48 @@ def examples_view(law: Law) -> dict[str, Any]:
             }
         )
     return {"examples": examples}
+
+
+def other_duties_view(law: Law, lang: str = "zh") -> dict[str, Any]:
+    """其他报告义务 / Other reporting duties: every regime with its verification state and date checked
+    (one template, other-duties.md.j2, for both editions; every word from duties.toml)."""
+    duties = load_duties()
+    words = {name: text.get(lang) for name, text in duties.texts.items()}
+    rows = []
+    for duty in duties.duties:
+        if duty.within_minutes:
+            deadline = words["within_hours"].format(hours=duty.within_minutes // 60)
+        elif duty.timing:
+            deadline = duties.timings[duty.timing].label.get(lang)
+        else:
+            deadline = words["no_timing" if duty.verified == "text" else "unverified_timing"]
+        source = (
+            words["source_text"].format(
+                repository=duties.repository, commit=duties.commit, copy_date=duties.copy_date, path=duty.path
+            )
+            if duty.verified == "text"
+            else (duty.source.get(lang) if duty.source else "")
+        )
+        rows.append(
+            {
+                "anchor": resolve(f"duties/{duty.id}").anchor,
+                "heading": duty.citation.get(lang),
+                "sector": duties.sectors[duty.sector].get(lang) if duty.sector else "",
+                "fields": [
+                    (words["label_verified"], words[f"verified_{duty.verified}"]),
+                    (words["label_checked"], duty.checked_on.isoformat()),
+                    (words["label_trigger"], duty.trigger.get(lang)),
+                    (words["label_clock"], duties.clocks[duty.clock_starts].label.get(lang)),
+                    (words["label_deadline"], deadline),
+                    (words["label_to"], duty.to.get(lang)),
+                    *([(words["label_channel"], duty.channel.get(lang))] if duty.channel else []),
+                    (words["label_instrument"], duty.instrument.get(lang)),
+                    (words["label_source"], source),
+                    *([(words["label_note"], duty.note.get(lang))] if duty.note else []),
+                ],
+                "summary": duty.summary.get(lang)[:1].upper() + duty.summary.get(lang)[1:],
+                "quote": duty.quote,
+                "quote_label": words["label_quote"],
+            }
+        )
+    return {"en": lang == "en", "colon": ": " if lang == "en" else "：", "duties": rows}

@@ -410,3 +410,8 @@ def check_view(law: Law) -> dict[str, Any]:
 def plain_view(law: Law) -> dict[str, Any]:
     """Pages whose text is all in the template (the questionnaire and intranet pages)."""
     return {}
+
+
+def other_duties_view(law: Law) -> dict[str, Any]:
+    """Other reporting duties, in English: the same view and template as the Chinese page."""
+    return views.other_duties_view(law, "en")

@@ -270,7 +270,7 @@ def states() -> list[dict[str, object]]:
         out.append(path)
         question = next_question(path)
         if question is not None:
-            for option in question.options:
+            for option in question.values():
                 walk({**path, question.id: option})
 
     walk({})

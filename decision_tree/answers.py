@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from decision_tree.load import load_law
+from decision_tree.load import SECTOR_EXTRA, load_duties, load_law
 from decision_tree.model import Law
 from decision_tree.rules import BOOLEAN_ANSWERS, LEVEL_VALUES, TRISTATE_ANSWERS, Rules, load_rules
 
@@ -47,6 +47,7 @@ _TOO_LONG = 10**MAX_DIGITS
 KEYS = (
     *TRISTATE_ANSWERS,
     *BOOLEAN_ANSWERS,
+    "sectors",
     "level",
     "facts",
     "judgements",
@@ -123,8 +124,13 @@ class Answers:
     central_state_organ: Routing = False
     involves_cii_given: bool = True
     central_state_organ_given: bool = True
+    # Which sector regulators supervise the operator (keys of duties.toml [sector]); "unknown" lists
+    # them all as rules that may apply. ``sector_rules`` is derived from it (the Measures' 第四条第五款
+    # report): True for a named regulator, "unknown", or False for none / not answered.
+    sectors: tuple[str, ...] = ()
     sector_rules: Routing = False
     suspected_crime: bool = False
+    suspected_crime_given: bool = False
     ransomware: bool = False
     state_secret: bool = False
     level: str = "unknown"
@@ -168,6 +174,37 @@ def _routing(raw: Mapping[str, object], key: str) -> Routing:
     if not isinstance(value, bool) and value != "unknown":
         raise InputError(key, value, 'true, false or "unknown" (then every report that may apply is listed)')
     return value if isinstance(value, bool) else "unknown"
+
+
+def sector_keys() -> tuple[str, ...]:
+    """The values the answer ``sectors`` may hold: the regulators, then "none" and "unknown"."""
+    return tuple(load_duties().sectors)
+
+
+def _sectors(raw: Mapping[str, object]) -> tuple[str, ...]:
+    """``sectors`` (a list of keys), or the older yes/no ``sector_rules`` (true → "unknown")."""
+    keys = sector_keys()
+    allowed = f'a list of sector keys, e.g. ["pboc"]: {", ".join(keys)}'
+    if "sectors" in raw and "sector_rules" in raw:
+        raise InputError(
+            "sector_rules",
+            raw["sector_rules"],
+            "sectors alone (sector_rules is its older form)",
+            problem="given with sectors",
+        )
+    if "sector_rules" in raw:
+        old = _routing(raw, "sector_rules")
+        return ("none",) if old is False else ("unknown",)
+    value = raw.get("sectors", [])
+    if not isinstance(value, list):
+        raise InputError("sectors", value, allowed)
+    for key in value:
+        if not isinstance(key, str) or key not in keys:
+            raise InputError("sectors", key, allowed)
+    chosen = tuple(dict.fromkeys(value))
+    if "none" in chosen and len(chosen) > 1:
+        raise InputError("sectors", value, f'"none" alone, or the regulators that apply: {", ".join(keys)}')
+    return chosen
 
 
 def _number(name: str, value: object, maximum: float | None) -> float:
@@ -215,7 +252,12 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         if key not in KEYS:
             raise InputError(f"{echo(key)} (unknown key)", raw[key], f"one of the keys {', '.join(KEYS)}")
     booleans = {key: _boolean(raw, key) for key in BOOLEAN_ANSWERS}
-    routing = {key: _routing(raw, key) for key in TRISTATE_ANSWERS}
+    routing = {key: _routing(raw, key) for key in TRISTATE_ANSWERS if key != "sector_rules"}
+    sectors = _sectors(raw)
+    named = [key for key in sectors if key not in SECTOR_EXTRA]
+    sector_rules: Routing = True if named else "unknown" if "unknown" in sectors else False
+    if "sector_rules" in raw:  # the older answer: "our sector has rules", without saying which
+        sector_rules = _routing(raw, "sector_rules")
 
     level = raw.get("level", "unknown")
     if level not in LEVEL_VALUES or not isinstance(level, str):
@@ -293,7 +335,9 @@ def parse(raw: object, law: Law | None = None, rules: Rules | None = None) -> An
         **booleans,
         involves_cii=routing["involves_cii"],
         central_state_organ=routing["central_state_organ"],
-        sector_rules=routing["sector_rules"],
+        sectors=sectors,
+        sector_rules=sector_rules,
+        suspected_crime_given="suspected_crime" in raw,
         involves_cii_given="involves_cii" in raw,
         central_state_organ_given="central_state_organ" in raw,
         level=level,

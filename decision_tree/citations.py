@@ -21,6 +21,7 @@ key                        Chinese label                                   ancho
 ``qa/6``                   答记者问 第六问                                 ``#qa-6``
 ``qa/6/1``                 答记者问 第六问 答第1段                         ``#qa-6-1``
 ``interpretations/<id>``   解读说明：<title>                               ``#interpretations-<id>``
+``duties/<id>``            《<instrument>》<article> (other-duties page)   ``#duties-<id>``
 =========================  ==============================================  ====================
 
 An article with a single paragraph is cited as the article alone (``measures/2/1`` →
@@ -32,19 +33,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from decision_tree.load import load_law
+from decision_tree.load import load_duties, load_law
 from decision_tree.model import Law, Level
 
 _DIGITS = "零一二三四五六七八九"
 
 # Which page of the site each document is published on (paths relative to a site root).
-PAGES = {"measures": "measures/", "guide": "guide/", "qa": "qa/", "interpretations": "interpretations/"}
+PAGES = {
+    "measures": "measures/",
+    "guide": "guide/",
+    "qa": "qa/",
+    "interpretations": "interpretations/",
+    "duties": "other-duties/",
+}
 # The Markdown source of each page, for links checked by ``mkdocs build --strict``.
 DOCS = {
     "measures": "measures.md",
     "guide": "guide.md",
     "qa": "qa.md",
     "interpretations": "interpretations.md",
+    "duties": "other-duties.md",
 }
 
 LEVEL_ZH = {
@@ -212,12 +220,27 @@ def _resolve_interpretations(law: Law, parts: list[str]) -> tuple[str, str]:
     )
 
 
-_KEY = re.compile(r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}|interpretations(/[a-z0-9-]+)?")
+_KEY = re.compile(
+    r"measures(/[1-9]\d*){1,3}|guide(/[a-z0-9]+)*|qa(/[1-9]\d*){0,2}|interpretations(/[a-z0-9-]+)?|duties(/[a-z0-9_]+)?"
+)
+
+
+def _resolve_duties(law: Law, parts: list[str]) -> tuple[str, str]:
+    """Another law's or a sector rule's duty, as listed on the 其他报告义务 page (not in ``law``)."""
+    if not parts:
+        return "其他报告义务", "Other reporting duties"
+    if len(parts) != 1:
+        raise KeyError("/".join(parts))
+    citation = load_duties().duty(parts[0]).citation
+    return citation.zh, citation.en or citation.zh
+
+
 _RESOLVERS = {
     "measures": _resolve_measures,
     "guide": _resolve_guide,
     "qa": _resolve_qa,
     "interpretations": _resolve_interpretations,
+    "duties": _resolve_duties,
 }
 
 
@@ -231,7 +254,7 @@ def resolve(key: str, law: Law | None = None) -> Citation:
     if not isinstance(key, str) or not _KEY.fullmatch(key):
         raise CitationError(
             f"malformed citation key {key!r}: expected measures/<article>[/<paragraph>[/<item>]], "
-            "guide[/<level>[/criterion|indicator/<n>[/<sub-item>]]], qa[/<n>] or interpretations/<id>"
+            "guide[/<level>[/criterion|indicator/<n>[/<sub-item>]]], qa[/<n>], interpretations/<id> or duties/<id>"
         )
     law = law or load_law()
     document, *parts = key.split("/")
@@ -284,4 +307,6 @@ def all_keys(law: Law | None = None) -> list[str]:
         keys += [f"qa/{question.number}/{a}" for a in range(1, len(question.answer) + 1)]
     keys.append("interpretations")
     keys += [f"interpretations/{i.id}" for i in law.interpretations]
+    keys.append("duties")
+    keys += [f"duties/{duty.id}" for duty in load_duties().duties]
     return keys

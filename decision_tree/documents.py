@@ -239,7 +239,14 @@ def incident_documents(events: Sequence[Mapping[str, Any]], state: Mapping[str, 
     rules = load_rules()
     result = state["result"]
     answers = parse(_latest(events))
-    first_sent = min((e for e in events if e.get("type") == "report_sent"), key=lambda e: e["at"], default=None)
+    # The earliest report to a recipient under the Measures (第四条第二款至第四款): not a report
+    # under another regime (to: "other"), to the sector regulator or to the police as a crime report.
+    measures = {d["to"] for d in state["duties"] if d["kind"] in ("first_report", "supplement", "summary")}
+    first_sent = min(
+        (e for e in events if e.get("type") == "report_sent" and e.get("to") in measures),
+        key=lambda e: dt.datetime.fromisoformat(e["at"]),
+        default=None,
+    )
     out: dict[str, dict[str, str]] = {"first_report": {}, "supplement": {}, "summary": {}}
     for lang in LANGUAGES:
         out["first_report"][lang] = first_report(
@@ -297,10 +304,13 @@ def _supplement(
         )
     else:
         sent = _say(lang, "supplement.none")
-    lines += [_say(lang, "supplement.first", value=sent), "", _say(lang, "supplement.items"), ""]
+    lines += [_say(lang, "supplement.first", value=sent), ""]
+    # Only the items still owed under 第七条第二款 (a report that recorded the condition); none, no section.
     missing = sorted({i for d in state["duties"] if d["kind"] == "supplement" for i in d.get("items_missing", [])})
     items = law.measures.article(7).paragraphs[0].items
-    for i in missing or [i for i in range(1, 9) if i not in rules.first_report_items]:
+    if missing:
+        lines += [_say(lang, "supplement.items"), ""]
+    for i in missing:
         text = items[i - 1].text.get(lang)
         lines += [_say(lang, "item", marker="", number=cn_numeral(i) if lang == "zh" else i, text=text), "", ""]
     lines.append(_say(lang, "supplement.developments"))
@@ -339,9 +349,8 @@ def _summary(
     lines += _header(rules, state, answers, lang)
     ended = state.get("handling_ended_at")
     lines.append(_say(lang, "summary.ended", value=time_text(ended, lang) if ended else _say(lang, "blank")))
-    due_on = next((d["due_on"] for d in rows if d.get("due_on")), None)
-    if due_on:
-        lines.append(_say(lang, "summary.due", value=date_text(due_on, lang)))
+    # No due date in the text to submit: the last day rests on a reading (summary-30-days); the
+    # incident file's timeline shows it, labelled as such.
     lines.append("")
     for n, heading in enumerate(summary_headings(), 1):
         lines += [

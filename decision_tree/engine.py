@@ -17,8 +17,8 @@ from decision_tree.answers import Answers, parse
 from decision_tree.citations import text_of
 from decision_tree.documents import first_report
 from decision_tree.grading import Grading, grade, thresholds_of
-from decision_tree.load import load_law
-from decision_tree.model import Law, Level, Text
+from decision_tree.load import load_duties, load_law
+from decision_tree.model import Duties, Duty, Law, Level, Text
 from decision_tree.rules import TRISTATE_ANSWERS, Condition, Entry, Rules, load_rules, matches
 
 REPORTABLE = ("especially_major", "major", "relatively_major")
@@ -69,7 +69,21 @@ def _derived(law: Law, answers: Answers, level: str, source: str) -> dict[str, o
         "provincial_share_only": "provincial_population_affected_percent" in facts
         and "prefectural_population_affected_percent" not in facts,
         "graded_above_given": answers.level != "unknown" and level != answers.level,
+        "suspected_crime_given": answers.suspected_crime_given,
+        "crime_suggested": crime_suggested(answers),
     }
+
+
+# Facts that suggest a crime when the user has not said whether one is suspected (issue 19):
+# records stolen, pages defaced. Ransomware is an answer of its own.
+CRIME_FACTS = ("personal_info_leaked_people", "defacement_")
+
+
+def crime_suggested(answers: Answers) -> bool:
+    """Whether what was entered suggests a crime: ransomware, personal information leaked, defacement."""
+    return answers.ransomware or any(
+        value > 0 for name, value in answers.facts.items() if any(name.startswith(f) for f in CRIME_FACTS)
+    )
 
 
 def _conditions(
@@ -157,6 +171,179 @@ def _entries(entries: tuple[Entry, ...], state: dict[str, object]) -> list[Resul
         for entry in entries
         if matches(entry.when, state)
     ]
+
+
+def _duty_state(duty: Duty, answers: Answers, level: str) -> tuple[str, str | None]:
+    """``("applies" | "may" | "not", condition or reason id)`` for one duty under these answers."""
+    leak = answers.facts.get("personal_info_leaked_people", 0) > 0
+    if duty.scope == "all":
+        return "applies", None
+    if duty.scope == "personal_info":
+        return ("applies", None) if leak else ("may", "if_personal_info")
+    if duty.scope == "data":
+        condition = "if_network_data_incident" if duty.id.startswith("network_data") else "if_data_incident"
+        return ("applies", None) if leak else ("may", condition)
+    if duty.scope == "cii":
+        if answers.involves_cii is False:
+            return "not", "not_cii"
+        if answers.involves_cii == "unknown":
+            return "may", "if_cii"
+        return ("applies", None) if level in ("especially_major", "major") else ("may", "if_major_cii_incident")
+    if duty.scope in ("crime", "intrusion"):
+        if answers.suspected_crime or (duty.scope == "intrusion" and answers.ransomware):
+            return "applies", None
+        if answers.suspected_crime_given:
+            return "not", "no_crime"
+        if crime_suggested(answers):
+            return "may", "if_suspected_crime" if duty.scope == "crime" else "if_intrusion"
+        return "not", "crime_not_indicated" if duty.scope == "crime" else "intrusion_not_indicated"
+    if duty.scope == "vulnerability":
+        return "not", "vulnerability_clock"
+    if duty.sector in answers.sectors:
+        return "applies", None
+    if "unknown" in answers.sectors:
+        return "may", "if_sector"
+    return "not", "sector_not_named"
+
+
+def _duty_row(duties: Duties, duty: Duty, answers: Answers, applies: str, condition: str | None) -> Result:
+    """One row: the regime's trigger, clock, deadline, recipient, citation, quote and verification."""
+    clock = duties.clocks[duty.clock_starts]
+    due = (
+        answers.discovered_at + dt.timedelta(minutes=duty.within_minutes)
+        if answers.discovered_at and duty.within_minutes and clock.from_discovery
+        else None
+    )
+    if duty.timing:
+        timing = _text(duties.timings[duty.timing].label)
+    elif duty.within_minutes is None:
+        timing = _text(duties.texts["no_timing" if duty.verified == "text" else "unverified_timing"])
+    else:
+        timing = None
+    citation = duty.citation
+    line = duties.texts["row"]
+    conditions = [{"id": condition, "label": _text(duties.conditions[condition])}] if condition else []
+    return {
+        "id": duty.id,
+        "applies": applies,
+        "conditional": applies == "may",
+        "conditions": conditions,
+        "sector": duty.sector,
+        "title": _text(duty.title),
+        "citation": _text(citation),
+        "summary": _text(duty.summary),
+        "trigger": _text(duty.trigger),
+        "clock_starts": duty.clock_starts,
+        "clock_starts_label": _text(clock.label),
+        "within_minutes": duty.within_minutes,
+        "timing": timing,
+        "due_at": _iso(due),
+        "to": _text(duty.to),
+        "channel": _text(duty.channel) if duty.channel else None,
+        "basis": f"duties/{duty.id}",
+        "source": _duty_source(duties, duty),
+        "quote": "\n".join(duty.quote) if duty.quote else None,
+        "verified": duty.verified,
+        "checked_on": duty.checked_on.isoformat(),
+        "note": _text(duty.note) if duty.note else None,
+        "text": {
+            "zh": line.zh.format(citation=citation.zh, summary=duty.summary.zh),
+            "en": (line.en or "").format(citation=citation.en, summary=duty.summary.en),
+        },
+        "zh": line.zh.format(citation=citation.zh, summary=duty.summary.zh),
+        "en": (line.en or "").format(citation=citation.en, summary=duty.summary.en),
+    }
+
+
+def _duty_source(duties: Duties, duty: Duty) -> Result:
+    """Where the row was read: the repository, commit and file, or the copies named in the data."""
+    if duty.verified == "text":
+        return {
+            "repository": duties.repository,
+            "commit": duties.commit,
+            "path": duty.path,
+            "copy_date": duties.copy_date.isoformat() if duties.copy_date else None,
+            "file": duties.file,
+            "section": duty.quote_section,
+        }
+    return {"read_in": _text(duty.source) if duty.source else None}
+
+
+def duty_order(duties: Duties, row: Result) -> tuple[int, int, int]:
+    """Earliest first: minutes, then the text's words (立即 before 及时 …), then unverified deadlines."""
+    if row["within_minutes"] is not None:
+        return (0, row["within_minutes"], 0)
+    duty = duties.duty(row["id"])
+    rank = duties.timings[duty.timing].rank if duty.timing else 90 if duty.verified == "text" else 99
+    return (1, rank, 0 if row.get("applies", "applies") == "applies" else 1)
+
+
+def other_duties(answers: Answers, level: str, duties: Duties | None = None) -> tuple[list[Result], list[Result]]:
+    """``(rows, not_applicable)``: one row per regime that applies or may apply, earliest due first,
+    and one line per regime considered that does not apply, saying why."""
+    duties = duties or load_duties()
+    rows, not_applicable = [], []
+    for duty in duties.duties:
+        applies, why = _duty_state(duty, answers, level)
+        if applies == "not":
+            reason = duties.reasons[str(why)]
+            line = duties.texts["not_applicable"]
+            citation = duty.citation
+            not_applicable.append(
+                {
+                    "id": duty.id,
+                    "reason_id": why,
+                    "reason": _text(reason),
+                    "basis": f"duties/{duty.id}",
+                    "zh": line.zh.format(citation=citation.zh, reason=reason.zh),
+                    "en": (line.en or "").format(citation=citation.en, reason=reason.en),
+                }
+            )
+        else:
+            rows.append(_duty_row(duties, duty, answers, applies, why))
+    rows.sort(key=lambda row: duty_order(duties, row))
+    return rows, not_applicable
+
+
+def _deadlines(reports: list[Result], rows: list[Result], duties: Duties) -> list[Result]:
+    """Everything due, across regimes, earliest clock first: the Measures' reports and the other
+    duties, each with its own start (a 24-hour police clock beside the 1-hour report)."""
+    out = [
+        {
+            "source": "report",
+            "id": r["rule"],
+            "to_label": r["to_label"],
+            "within_minutes": r["within_minutes"],
+            "timing": None if r["within_minutes"] else r["promptness"],
+            "due_at": r["due_at"],
+            "clock_starts": "discovery",
+            "basis": r["basis"],
+            "conditional": r["conditional"],
+        }
+        for r in reports
+    ] + [
+        {
+            "source": "other_duty",
+            "id": row["id"],
+            "to_label": row["to"],
+            "within_minutes": row["within_minutes"],
+            "timing": row["timing"],
+            "due_at": row["due_at"],
+            "clock_starts": row["clock_starts"],
+            "basis": row["basis"],
+            "conditional": row["conditional"],
+        }
+        for row in rows
+    ]
+
+    def order(entry: Result) -> tuple[int, int]:
+        if entry["within_minutes"] is not None:
+            return (0, entry["within_minutes"])
+        if entry["source"] == "report":
+            return (1, 2)  # 及时 (第四条第五款、第六款)
+        return duty_order(duties, entry)[:2]
+
+    return sorted(out, key=order)
 
 
 def _follow_ups(rules: Rules, state: dict[str, object], answers: Answers) -> list[Result]:
@@ -257,6 +444,8 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     # before-in-force: an incident discovered before 2025-11-01 owes no report under these Measures.
     in_force = not state["before_in_force"]
     must_report = False if not in_force else None if level == "unknown" else level in REPORTABLE
+    duties = load_duties()
+    duty_rows, not_applicable = other_duties(answers, level, duties)
     reports = _reports(rules, state, answers) if in_force else []
     result: Result = {
         # Every {"zh", "en"} text below: the Chinese is the official text (or the project's own
@@ -284,10 +473,13 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
         else None,
         "follow_ups": _follow_ups(rules, state, answers),
         "channels": _channels(rules) if level != "general" and in_force else [],
-        "other_duties": _entries(rules.other_duties, state),
+        "other_duties": duty_rows,
+        "not_applicable": not_applicable,
         "settle": _settle(law, grading, answers) if source in ("unknown", "graded") else None,
         "notes": notes,
     }
+    result["deadlines"] = _deadlines(result["reports"], duty_rows, duties)
+    result["sectors"] = list(answers.sectors)
     result["interpretations"] = sorted(
         {
             key

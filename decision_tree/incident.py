@@ -6,17 +6,19 @@ Package room. May import: the standard library and the other ``decision_tree`` m
 A file is one JSON object (a public contract, the same from the browser and the command line;
 its JSON Schema is ``data/incident.schema.json``)::
 
-    {"format": "cn-incident-file", "schema_version": 1, "id": "…", "created_at": "…",
-     "events": [{"seq": 0, "type": "opened", "at": …, "recorded_at": …, "prev": "000…0",
+    {"format": "cn-incident-file", "schema_version": 2, "id": "…", "created_at": "…",
+     "events": [{"seq": 0, "type": "opened", "at": …, "recorded_at": …, "prev": "<anchor>",
                  "answers": {…the assess input…}, "assessment": {…}}, …],
      "head": "<SHA-256 of the last event>"}
 
 Every event has ``seq`` (its place, from 0), ``type``, ``at`` (the time the user states, ISO
 8601, kept in Beijing time; input without an offset is Beijing time), ``recorded_at`` (when it
 was written down) and ``prev``, the SHA-256 (hex) of the previous event's canonical JSON
-(:func:`canonical`); the first event's ``prev`` is :data:`GENESIS`. ``head`` is the hash of the
-last event. So an edit, a deletion or a reordering shows (:func:`verify`); a whole rewritten
-chain does not: this is not a signature.
+(:func:`canonical`); the first event's ``prev`` is the file's :func:`anchor`, the SHA-256 of its
+format, ``id`` and ``created_at`` (schema version 1 files used :data:`GENESIS` there, and are
+still read). ``head`` is the hash of the last event. So an edit of any entry, of ``id`` or of
+``created_at``, a deletion or a reordering shows (:func:`verify`); a whole rewritten chain does
+not: this is not a signature.
 
 :func:`new_file`, :func:`add_event`, :func:`status`, :func:`verify` and :func:`documents` take
 decoded JSON and never mutate it; bad input raises :class:`IncidentError`, whose message names
@@ -43,15 +45,17 @@ from decision_tree.rules import RECIPIENTS, load_rules
 from decision_tree.wording import both
 
 FORMAT = "cn-incident-file"
-SCHEMA_VERSION = 1
-GENESIS = "0" * 64
+SCHEMA_VERSION = 2  # 2: the opened event's prev anchors id and created_at; report_sent.not_determinable
+GENESIS = "0" * 64  # the opened event's prev in schema version 1 files
 WORDS = "incident.toml"
 ITEMS = tuple(range(1, 9))  # the items of 第七条第一款
 TEXT_LIMIT, REFERENCE_LIMIT, CHANNEL_LIMIT = 4000, 500, 200
 
 # Per event type: the fields the user gives (required, optional). ``at`` is always required.
 EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "report_sent": (("to", "channel", "items"), ("reference", "duty")),
+    # not_determinable: the report records 第七条第二款's condition (the cause, impact or trend
+    # could not be determined in the time set), so items 3-8 may follow "及时补报".
+    "report_sent": (("to", "channel", "items"), ("reference", "duty", "not_determinable")),
     "facts_changed": (("answers",), ()),
     "supplement_sent": (("to", "channel", "items"), ("reference",)),
     "development_reported": (("to", "channel"), ("reference", "text")),
@@ -120,6 +124,12 @@ def json_schema() -> dict[str, Any]:
         (resources.files("decision_tree") / "data" / "incident.schema.json").read_text(encoding="utf-8")
     )
     return schema
+
+
+def anchor(file_id: str, created_at: str) -> str:
+    """The opened event's ``prev`` (schema version 2): SHA-256 of the format, id and creation time,
+    so that an edit of ``id`` or ``created_at`` breaks the chain like an edit of an entry."""
+    return digest({"format": FORMAT, "id": file_id, "created_at": created_at})
 
 
 def text_fingerprint() -> str:
@@ -257,6 +267,8 @@ def _stored(n: int, event: object) -> None:
     for key, limit in (("channel", CHANNEL_LIMIT), ("reference", REFERENCE_LIMIT), ("text", TEXT_LIMIT)):
         if key in event:
             _text(f"{where}.{key}", event[key], limit, required=False)
+    if "not_determinable" in event and not isinstance(event["not_determinable"], bool):
+        raise IncidentError(f"{where}.not_determinable", event["not_determinable"], "boolean")
     if "duty" in event and not isinstance(event["duty"], str):
         raise IncidentError(f"{where}.duty", event["duty"], "text", limit=TEXT_LIMIT)
     if "answers" in event and not isinstance(event["answers"], dict):
@@ -268,14 +280,17 @@ def _stored(n: int, event: object) -> None:
 
 
 def _chain(file: File, events: list[Event]) -> Verification:
-    previous = GENESIS
+    legacy = file.get("schema_version") == 1
+    previous = GENESIS if legacy else anchor(str(file.get("id")), str(file.get("created_at")))
     for n, event in enumerate(events):
         if event.get("seq") != n:
             return _broken(n, "verify.seq", value=show(event.get("seq")))
         if (n == 0) != (event.get("type") == "opened"):
             return _broken(n, "verify.first") if n == 0 else _broken(n, "verify.opened_again")
         if event.get("prev") != previous:
-            return _broken(n, "verify.first") if n == 0 else _broken(n, "verify.prev", previous=n - 1)
+            if n > 0:
+                return _broken(n, "verify.prev", previous=n - 1)
+            return _broken(n, "verify.first" if legacy else "verify.anchor")
         try:
             previous = digest(event)
         except (TypeError, ValueError):
@@ -306,7 +321,8 @@ def new_file(raw: object, now: str, file_id: str | None = None) -> File:
     """A new file for the incident the assess input ``raw`` describes (``discovered_at`` required).
 
     ``file_id`` names the file (the browser passes a random one); by default it is the first 16
-    hexadecimal digits of the opened event's hash.
+    hexadecimal digits of the hash of the opened event's content. The opened event's ``prev`` is
+    the file's :func:`anchor` (its id and creation time), so neither can be edited unseen.
     """
     recorded = moment("now", now)
     if file_id is not None and (not isinstance(file_id, str) or not file_id.strip() or len(file_id) > 100):
@@ -328,11 +344,13 @@ def new_file(raw: object, now: str, file_id: str | None = None) -> File:
         "answers": answers,
         "assessment": _assessment(result),
     }
+    name = file_id if file_id is not None else digest(opened)[:16]
+    opened["prev"] = anchor(name, _iso(recorded))
     head = digest(opened)
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "id": file_id if file_id is not None else head[:16],
+        "id": name,
         "created_at": _iso(recorded),
         "events": [opened],
         "head": head,
@@ -374,22 +392,27 @@ def _event(raw: object, discovered: dt.datetime, now: dt.datetime, file: File, a
         if raw["to"] not in recipients:
             raise IncidentError("to", raw["to"], "recipient", allowed=", ".join(recipients))
         others = [d["id"] for d in current["duties"] if d["kind"] == "other"]
-        if raw["to"] == OTHER and raw.get("duty") not in others:
+        if raw["to"] == OTHER and _duty_id(raw.get("duty"), others) is None:
             raise IncidentError("duty", raw.get("duty"), "other_needs_duty", allowed=", ".join(others))
         event["to"] = raw["to"]
     if "channel" in raw:
         event["channel"] = _text("channel", raw["channel"], CHANNEL_LIMIT, required=True)
     if "items" in raw:
         event["items"] = _items("items", raw["items"])
+    if "not_determinable" in raw:
+        if not isinstance(raw["not_determinable"], bool):
+            raise IncidentError("not_determinable", raw["not_determinable"], "boolean")
+        event["not_determinable"] = raw["not_determinable"]
     if "reference" in raw:
         event["reference"] = _text("reference", raw["reference"], REFERENCE_LIMIT, required=False)
     if "text" in raw:
         event["text"] = _text("text", raw["text"], TEXT_LIMIT, required=kind == "note")
     if "duty" in raw:
         ids = [d["id"] for d in current["duties"]]
-        if raw["duty"] not in ids:
+        duty = _duty_id(raw["duty"], ids)
+        if duty is None:
             raise IncidentError("duty", raw["duty"], "duty", allowed=", ".join(ids))
-        event["duty"] = raw["duty"]
+        event["duty"] = duty
     if kind == "facts_changed":
         new = raw["answers"]
         if isinstance(new, dict) and new.get("discovered_at") is not None:
@@ -405,6 +428,16 @@ def _event(raw: object, discovered: dt.datetime, now: dt.datetime, file: File, a
         result, event["answers"] = _answers("answers", new)
         event["assessment"] = _assessment(result)
     return event
+
+
+def _duty_id(value: object, ids: list[str]) -> str | None:
+    """The duty row an event names: a row id of :func:`status` (``other.computer_systems_14``) or
+    the bare id of another duty as the result lists it (``computer_systems_14``); None if neither."""
+    if not isinstance(value, str):
+        return None
+    if value in ids:
+        return value
+    return f"other.{value}" if f"other.{value}" in ids else None
 
 
 def add_event(file: object, event: object, now: str) -> File:
@@ -533,24 +566,123 @@ def _first(events: list[Event], kinds: tuple[str, ...], to: str | None = None) -
     return min(found, key=_when) if found else None
 
 
-def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[str, Any]]:
+def _assessments(events: list[Event]) -> list[Event]:
+    """The events that recorded an assessment (opened, then each facts_changed), in order."""
+    return [e for e in events if e.get("type") in ("opened", "facts_changed") and isinstance(e.get("assessment"), dict)]
+
+
+def _recorded_reports(event: Event) -> list[Mapping[str, Any]]:
+    reports = event.get("assessment", {}).get("reports", [])
+    return [r for r in reports if isinstance(r, Mapping)] if isinstance(reports, list) else []
+
+
+def _measures_recipients(events: list[Event], result: Result) -> list[str]:
+    """The recipients of a report under 第四条第二款至第四款 (kind ``incident_report``) now or in any
+    recorded assessment, in order: those owed the first report, its supplement and the summary."""
+    now = [r["to"] for r in result["reports"] if r["kind"] == "incident_report"]
+    before = [
+        r.get("to") for e in _assessments(events) for r in _recorded_reports(e) if r.get("kind") == "incident_report"
+    ]
+    return [to for to in dict.fromkeys([*now, *before]) if isinstance(to, str)]
+
+
+def _strength(event: Event, kind: str, to: str) -> int:
+    """How an assessment owed a report of ``kind`` to ``to``: 2 for certain, 1 as one that may apply, 0 not."""
+    found = [r for r in _recorded_reports(event) if r.get("kind") == kind and r.get("to") == to]
+    return max((1 if r.get("conditional") else 2 for r in found), default=0)
+
+
+def _applies_from(events: list[Event], kind: str, to: str) -> Event | None:
+    """The facts_changed event from which the report of ``kind`` to ``to`` is owed as the latest
+    assessment owes it (certainly, or as one that may apply); None if the opened assessment already
+    owed it so. This is the clock question of reading regrade-clock: a level found or raised later
+    (一般 or not yet graded, then 较大), or a recipient added by new facts (CII found later)."""
+    assessed = _assessments(events)
+    wanted = _strength(assessed[-1], kind, to) if assessed else 0
+    for event in assessed:
+        if wanted and _strength(event, kind, to) >= wanted:
+            return None if event.get("type") == "opened" else event
+    return None
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """What the reports and supplements to one recipient carried (第七条第一款、第二款)."""
+
+    first: Event | None  # the report that completed the first report (all items, or 1-2 deferred)
+    deferred: bool  # it completed it under 第七条第二款 (items 3-8 left to follow)
+    missing_then: tuple[int, ...]  # the items left to follow when it did
+    complete: Event | None  # the event by which every item was sent
+    missing: tuple[int, ...]  # the items not yet sent
+    sent: tuple[int, ...]  # seq of every report or supplement to the recipient
+
+
+def _coverage(events: list[Event], to: str) -> _Coverage:
+    """第七条: a report "应当包括" the eight items; only where the cause, impact or trend could not be
+    determined in the time set (recorded as ``not_determinable``) may items 1 and 2 go first and
+    the rest follow. Reports and supplements to one recipient add up, in the order of their times."""
+    sent = sorted(
+        (e for e in events if e.get("type") in ("report_sent", "supplement_sent") and e.get("to") == to), key=_when
+    )
+    covered: set[int] = set()
+    condition = False
+    first: Event | None = None
+    deferred = False
+    missing_then: tuple[int, ...] = ()
+    complete: Event | None = None
+    for event in sent:
+        covered |= {i for i in event.get("items", []) if i in ITEMS}
+        condition = condition or (event.get("type") == "report_sent" and event.get("not_determinable") is True)
+        if first is None and (covered >= set(ITEMS) or (condition and covered >= set(load_rules().first_report_items))):
+            first, deferred = event, not covered >= set(ITEMS)
+            missing_then = tuple(i for i in ITEMS if i not in covered)
+        if complete is None and covered >= set(ITEMS):
+            complete = event
+    missing = tuple(i for i in ITEMS if i not in covered)
+    return _Coverage(first, deferred, missing_then, complete, missing, tuple(e["seq"] for e in sent))
+
+
+def _clock(
+    events: list[Event], kind: str, to: str, minutes: int | None, sent: Event | None, now: dt.datetime
+) -> dict[str, Any]:
+    """Where a timed report's clock runs from: the discovery; and, where new facts recorded after
+    the file was opened made the report owed (a higher level, or a new recipient such as the CII
+    bodies), the other reading of regrade-clock with its due time and state."""
     discovered = _discovered(events)
+    clock: dict[str, Any] = {"from": "discovery", "label": both(WORDS, "clock.discovery", at=_show_time(discovered))}
+    cause = _applies_from(events, kind, to)
+    if cause is None or not minutes:
+        return clock
+    raised = _when(cause)
+    other = raised + dt.timedelta(minutes=minutes)
+    before = next((e for e in reversed(_assessments(events)) if e["seq"] < cause["seq"]), events[0]).get(
+        "assessment", {}
+    )
+    level_raised = before.get("must_report") is not True and cause.get("assessment", {}).get("must_report") is True
+    return {
+        "from": "discovery",
+        "label": both(
+            WORDS,
+            "clock.raised" if level_raised else "clock.added",
+            raised_at=_show_time(raised),
+            other_due=_show_time(other),
+        ),
+        "reading": "interpretations/regrade-clock",
+        "raised_at": _iso(raised),
+        "raised_by": cause["seq"],
+        "due_at_other_reading": _iso(other),
+        "state_other_reading": _state(other, _when(sent) if sent else None, now),
+    }
+
+
+def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    # When new facts first made the incident reportable after it was opened (interpretation regrade-clock).
-    raised: dt.datetime | None = None
-    if events[0].get("assessment", {}).get("must_report") is not True:
-        for event in events[1:]:
-            if event.get("type") == "facts_changed" and event.get("assessment", {}).get("must_report") is True:
-                raised = _when(event)
-                break
     by_duty = {e["duty"]: e for e in sorted(events, key=_when, reverse=True) if isinstance(e.get("duty"), str)}
     for report in result["reports"]:
         to, kind = report["to"], report["kind"]
         due = dt.datetime.fromisoformat(report["due_at"]) if report["due_at"] else None
         row_kind = {"incident_report": "first_report", "sector_report": "sector_report"}.get(kind, "crime_report")
         row_id = f"report.{report['rule']}.{to}"
-        sent_kinds = ("police_reported",) if row_kind == "crime_report" else ("report_sent",)
-        sent = by_duty.get(row_id) or _first(events, sent_kinds, None if row_kind == "crime_report" else to)
         extra: dict[str, object] = {
             "within_minutes": report["within_minutes"],
             "conditional": report["conditional"],
@@ -558,20 +690,27 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
             "promptness": report["promptness"],
             "rule": report["rule"],
             "interpretation": report["interpretation"],
-            "done_by": sent["seq"] if sent else None,
         }
-        if due is not None:
-            extra["clock"] = {"from": "discovery", "label": both(WORDS, "clock.discovery", at=_show_time(discovered))}
-            if raised is not None and report["within_minutes"]:
-                other = raised + dt.timedelta(minutes=report["within_minutes"])
-                extra["clock"] = {
-                    "from": "discovery",
-                    "label": both(WORDS, "clock.raised", raised_at=_show_time(raised), other_due=_show_time(other)),
-                    "reading": "interpretations/regrade-clock",
-                    "raised_at": _iso(raised),
-                    "due_at_other_reading": _iso(other),
-                    "state_other_reading": _state(other, _when(sent) if sent else None, now),
+        sent: Event | None
+        if row_kind == "first_report":
+            coverage = _coverage(events, to)
+            sent = coverage.first
+            if sent is None and coverage.sent:
+                # Sent, but without every item and without 第七条第二款's condition recorded.
+                extra["items_missing"] = list(coverage.missing)
+                extra["gap"] = {
+                    "basis": "measures/7/1",
+                    "label": both(WORDS, "gap.items", items=docs.item_list(coverage.missing)),
+                    "sent_by": list(coverage.sent),
                 }
+        elif row_kind == "crime_report":
+            # A crime report: any police report made, or an event naming this row.
+            sent = by_duty.get(row_id) or _first(events, ("police_reported",))
+        else:
+            sent = by_duty.get(row_id) or _first(events, ("report_sent",), to)
+        extra["done_by"] = sent["seq"] if sent else None
+        if due is not None:
+            extra["clock"] = _clock(events, kind, to, report["within_minutes"], sent, now)
         row = _row(
             row_id,
             row_kind,
@@ -584,11 +723,12 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
             timing=None if due else report["promptness"],
         )
         rows.append(row | extra)
-    rows += _supplements(events, now)
+    rows += _supplements(events, result, now)
     follow_ups = {f["id"]: f for f in result["follow_ups"]}
     ended_event = max((e for e in events if e.get("type") == "handling_ended"), key=lambda e: e["seq"], default=None)
     ended = _when(ended_event) if ended_event else None
     if "new_developments" in follow_ups:
+        # 第七条第三款 sets no end to this duty: it stays open (never "done"), listing each report.
         reported = [e for e in events if e.get("type") == "development_reported"]
         last = max(reported, key=_when) if reported else None
         row = _row(
@@ -601,12 +741,10 @@ def _duties(events: list[Event], result: Result, now: dt.datetime) -> list[dict[
             reported=[{"seq": e["seq"], "at": e["at"], "to": e.get("to")} for e in reported],
         )
         row["done_at"] = last["at"] if last else None
-        row["state"] = "done" if ended else "open"
-        row["state_label"] = both(WORDS, f"state.{row['state']}")
         rows.append(row)
     if "summary_report" in follow_ups:
         rows += _summaries(events, result, follow_ups["summary_report"], ended, now)
-    rows += [_other(duty, events, by_duty, now) for duty in result["other_duties"]]
+    rows += [_other(duty, by_duty, now) for duty in result["other_duties"]]
     return rows
 
 
@@ -617,15 +755,14 @@ def _bilingual(value: object) -> dict[str, str] | None:
     return {"zh": value, "en": value} if isinstance(value, str) and value else None
 
 
-def _other(duty: Mapping[str, Any], events: list[Event], by_duty: Mapping[str, Event], now: dt.datetime) -> Result:
+def _other(duty: Mapping[str, Any], by_duty: Mapping[str, Event], now: dt.datetime) -> Result:
     """A duty under another regime, as the result lists it (read generically: its id, basis and,
-    where given, recipient, due time or timing word, title, clock start and conditions). Done by an
-    event naming it as ``duty``; a police report also by ``police_reported``."""
+    where given, recipient, due time or timing word, title, clock start and conditions). Done only
+    by an event that names it as ``duty`` (a ``police_reported``, or a ``report_sent`` to its
+    recipient or to ``other``): the tool never guesses which duty a report fulfils."""
     row_id = f"other.{duty['id']}"
     to = duty.get("to") if isinstance(duty.get("to"), str) else None
     done_event = by_duty.get(row_id)
-    if done_event is None and ("police" in str(duty["id"]) or to == "public_security"):
-        done_event = _first(events, ("police_reported",))
     due_at = duty.get("due_at")
     title = duty.get("title") or duty.get("label") or duty.get("text") or duty["id"]
     return _row(
@@ -648,34 +785,27 @@ def _other(duty: Mapping[str, Any], events: list[Event], by_duty: Mapping[str, E
     )
 
 
-def _supplements(events: list[Event], now: dt.datetime) -> list[dict[str, Any]]:
-    """第七条第二款: items 3-8 to follow "及时" wherever a report carried only some items."""
+def _supplements(events: list[Event], result: Result, now: dt.datetime) -> list[dict[str, Any]]:
+    """第七条第二款: where a report went with items 1-2 first because the cause, impact or trend
+    could not be determined in the time set (recorded), the items left to follow "及时补报"."""
     rows = []
-    sent = sorted((e for e in events if e.get("type") in ("report_sent", "supplement_sent")), key=_when)
-    for to in dict.fromkeys(e["to"] for e in sent if e.get("type") == "report_sent" and e["to"] != OTHER):
-        covered: set[int] = set()
-        done: Event | None = None
-        for event in (e for e in sent if e.get("to") == to):
-            covered |= set(event.get("items", []))
-            if covered >= set(ITEMS):
-                done = event
-                break
-        first_items = set(next(e for e in sent if e.get("to") == to and e["type"] == "report_sent").get("items", []))
-        if first_items >= set(ITEMS):
+    for to in _measures_recipients(events, result):
+        coverage = _coverage(events, to)
+        if not coverage.deferred or coverage.first is None:
             continue
-        missing = [i for i in ITEMS if i not in first_items]
         rows.append(
             _row(
                 f"supplement.{to}",
                 "supplement",
-                both(WORDS, "duty.supplement", to=_to_label(to), items=docs.item_list(missing)),
+                both(WORDS, "duty.supplement", to=_to_label(to), items=docs.item_list(coverage.missing_then)),
                 "measures/7/2",
                 now,
                 to=to,
-                done=_when(done) if done else None,
+                done=_when(coverage.complete) if coverage.complete else None,
                 timing=both(WORDS, "timing.promptly"),
-                items_missing=[i for i in ITEMS if i not in covered],
-                done_by=done["seq"] if done else None,
+                items_missing=list(coverage.missing),
+                deferred_by=coverage.first["seq"],
+                done_by=coverage.complete["seq"] if coverage.complete else None,
             )
         )
     return rows
@@ -684,42 +814,55 @@ def _supplements(events: list[Event], now: dt.datetime) -> list[dict[str, Any]]:
 def _summaries(
     events: list[Event], result: Result, rule: Mapping[str, Any], ended: dt.datetime | None, now: dt.datetime
 ) -> list[dict[str, Any]]:
-    """第八条: the summary within 30 days after handling ends, to each recipient, through the original channel."""
-    reported = [e["to"] for e in sorted(events, key=_when) if e.get("type") == "report_sent" and e["to"] != OTHER]
-    owed = [r["to"] for r in result["reports"] if r["kind"] == "incident_report"]
+    """第八条: the summary within 30 days after handling ends, through the original channel, to each
+    recipient of a report under 第四条第二款至第四款 (reading summary-recipients; not the sector
+    regulator's report nor a crime report), carrying over whether that report only may apply."""
     rows = []
     days = int(rule.get("within_days") or 30)
-    for to in dict.fromkeys([*reported, *owed]):
-        first = _first(events, ("report_sent",), to)
+    reports = {r["to"]: r for r in result["reports"] if r["kind"] == "incident_report"}
+    recorded = {
+        r.get("to"): r
+        for e in reversed(_assessments(events))
+        for r in _recorded_reports(e)
+        if r.get("kind") == "incident_report"
+    }
+    for to in _measures_recipients(events, result):
+        report = reports.get(to) or recorded.get(to) or {}
+        first = _coverage(events, to).first or _first(events, ("report_sent",), to)
         sent = _first(events, ("summary_sent",), to)
         due_on = ended.date() + dt.timedelta(days=days) if ended else None
         # summary-30-days: the day handling ended is not counted; the last day ends at 24:00.
         due = dt.datetime.combine(due_on + dt.timedelta(days=1), dt.time(), BEIJING) if due_on else None
         channel = first.get("channel") if first else None
-        rows.append(
-            _row(
-                f"summary.{to}",
-                "summary",
-                both(WORDS, "duty.summary", to=_to_label(to)),
-                rule["basis"],
-                now,
-                to=to,
-                due=due,
-                done=_when(sent) if sent else None,
-                timing=both(WORDS, "timing.summary_due", due_on=due_on.isoformat())
-                if due_on
-                else both(WORDS, "timing.summary_waiting"),
-                due_on=due_on.isoformat() if due_on else None,
-                within_days=days,
-                channel=channel,
-                channel_label=both(WORDS, "channel.recorded", channel=docs.channel_name(channel))
-                if channel
-                else both(WORDS, "channel.none"),
-                interpretation="interpretations/summary-30-days",
-                reading="interpretations/summary-recipients",
-                done_by=sent["seq"] if sent else None,
-            )
+        row = _row(
+            f"summary.{to}",
+            "summary",
+            both(WORDS, "duty.summary", to=_to_label(to)),
+            rule["basis"],
+            now,
+            to=to,
+            due=due,
+            done=_when(sent) if sent else None,
+            timing=both(WORDS, "timing.summary_due", due_on=due_on.isoformat())
+            if due_on
+            else both(WORDS, "timing.summary_waiting"),
+            due_on=due_on.isoformat() if due_on else None,
+            within_days=days,
+            channel=channel,
+            channel_label=both(WORDS, "channel.recorded", channel=docs.channel_name(channel))
+            if channel
+            else both(WORDS, "channel.none"),
+            conditional=bool(report.get("conditional")),
+            conditions=list(report.get("conditions") or []),
+            interpretation="interpretations/summary-30-days",
+            reading="interpretations/summary-recipients",
+            done_by=sent["seq"] if sent else None,
         )
+        if row["state"] in ("late", "overdue"):
+            # The due day itself is a reading (the Civil Code's way of counting periods).
+            row["state_reading"] = "interpretations/summary-30-days"
+            row["state_note"] = both(WORDS, f"state.{row['state']}_reading")
+        rows.append(row)
     return rows
 
 

@@ -26,7 +26,11 @@ from typing import Any
 
 from decision_tree.model import (
     QA,
+    VERIFIED,
     Article,
+    Clock,
+    Duties,
+    Duty,
     Fact,
     Glossary,
     Guide,
@@ -44,6 +48,7 @@ from decision_tree.model import (
     Term,
     Text,
     Threshold,
+    Timing,
 )
 
 Table = Mapping[str, Any]
@@ -461,3 +466,171 @@ def build_law(measures: Table, guide: Table, qa: Table, interpretations: Table |
 def load_law() -> Law:
     """The package's own data, loaded and checked once per process."""
     return build_law(read_toml("measures.toml"), read_toml("guide.toml"), read_toml("qa.toml"))
+
+
+# ── Other duties (duties.toml) ──────────────────────────────────────────────────────────────
+
+DUTY_SCOPES = ("all", "personal_info", "data", "cii", "crime", "intrusion", "vulnerability", "sector")
+# The sector keys the answer `sectors` takes besides the regulators: none of them, and not sure.
+SECTOR_EXTRA = ("none", "unknown")
+_DUTY_KEYS = (
+    "id scope sector title instrument article trigger clock_starts within_minutes timing to channel summary "
+    "quote quote_section quote_sha256 path source checked_on verified note"
+)
+
+
+def _labelled(table: object, check: _Checker, where: str) -> dict[str, Text]:
+    """A table of ``name = { zh, en }`` (or ``[x.name] label = { zh, en }``), both languages required."""
+    out: dict[str, Text] = {}
+    if not isinstance(table, Mapping) or not table:
+        check.fail(where, "expected a non-empty table")
+        return out
+    for name, value in table.items():
+        value = value.get("label", value) if isinstance(value, Mapping) else value
+        text = check.text({"v": value}, f"{where}.{name}", "v")
+        if not text.en:
+            check.fail(f"{where}.{name}", "needs an (unofficial) English text 'en'")
+        out[str(name)] = text
+    return out
+
+
+def _duty_text(check: _Checker, table: Table, where: str, key: str, required: bool = True) -> Text | None:
+    """A duty's ``{ zh, en }`` text at ``key``, both languages required; None where optional and absent."""
+    if key not in table:
+        if required:
+            check.fail(where, f"missing {key!r}")
+        return None
+    value = check.text(table, where, key)
+    if not value.en:
+        check.fail(where, f"{key} needs an (unofficial) English text 'en'")
+    return value
+
+
+def build_duties(raw: Table) -> Duties:
+    """Check and convert a parsed ``duties.toml``; raises :class:`DataError` listing every problem.
+
+    Checked: every key, both languages everywhere, the clock, timing and sector named by each duty,
+    and the rule that only ``verified = "text"`` rows carry a quote, minutes or a timing word.
+    """
+    check = _Checker("duties.toml")
+    check.keys(raw, "source text clock timing sector reason condition duty", "top level")
+    source = raw.get("source", {})
+    check.keys(source, "document file repository commit copy_date note", "[source]")
+    clocks: dict[str, Clock] = {}
+    for name, value in raw.get("clock", {}).items():
+        check.keys(value, "label from_discovery", f"[clock.{name}]")
+        if not isinstance(value.get("from_discovery"), bool):
+            check.fail(f"[clock.{name}]", "from_discovery must be true or false")
+        clocks[name] = Clock(_labelled({name: value}, check, "[clock]")[name], value.get("from_discovery") is True)
+    timings: dict[str, Timing] = {}
+    for name, value in raw.get("timing", {}).items():
+        check.keys(value, "label rank", f"[timing.{name}]")
+        rank = value.get("rank")
+        if not isinstance(rank, int) or isinstance(rank, bool):
+            check.fail(f"[timing.{name}]", "rank must be an integer")
+            rank = 0
+        timings[name] = Timing(_labelled({name: value}, check, "[timing]")[name], rank)
+    sectors = _labelled(raw.get("sector"), check, "[sector]")
+    if not set(SECTOR_EXTRA) <= set(sectors):
+        check.fail("[sector]", f"must include {list(SECTOR_EXTRA)}")
+    duties: list[Duty] = []
+    seen: set[str] = set()
+    for n, table in enumerate(raw.get("duty", []), 1):
+        where = f"[[duty]] {table.get('id', n)}"
+        check.keys(table, _DUTY_KEYS, where)
+        duty_id = table.get("id")
+        if not isinstance(duty_id, str) or not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", duty_id) or duty_id in seen:
+            check.fail(where, "id must be a new lower-case identifier (words joined by _)")
+            continue
+        seen.add(duty_id)
+        scope, verified = table.get("scope"), table.get("verified")
+        if scope not in DUTY_SCOPES:
+            check.fail(where, f"scope must be one of {list(DUTY_SCOPES)}")
+        if verified not in VERIFIED:
+            check.fail(where, f"verified must be one of {list(VERIFIED)}")
+        sector = table.get("sector")
+        if (scope == "sector") != (sector is not None) or (sector is not None and sector not in sectors):
+            check.fail(where, "a sector rule (scope sector) names one sector key of [sector]; no other duty does")
+        if table.get("clock_starts") not in clocks:
+            check.fail(where, f"clock_starts must be one of {sorted(clocks)}")
+        minutes, timing = table.get("within_minutes"), table.get("timing")
+        if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0):
+            check.fail(where, "within_minutes must be a positive integer")
+        if timing is not None and timing not in timings:
+            check.fail(where, f"timing must be one of {sorted(timings)}")
+        if minutes is not None and timing is not None:
+            check.fail(where, "give within_minutes or timing, not both")
+        quote = table.get("quote", [])
+        if not isinstance(quote, list) or not all(isinstance(q, str) and q and q == q.strip() for q in quote):
+            check.fail(where, "quote must be a list of whole lines of the source")
+            quote = []
+        if verified == "text":
+            if not quote or not table.get("quote_section") or not table.get("path"):
+                check.fail(where, "a text row needs quote, quote_section and path (the file in the repository)")
+            # The digest itself is compared in tests/package/test_duties.py (hashlib is not loaded in the
+            # browser for this alone).
+            if not re.fullmatch(r"[0-9a-f]{64}", str(table.get("quote_sha256"))):
+                check.fail(where, "quote_sha256 must be the SHA-256 (hex) of the quote lines joined by newlines")
+        else:
+            if quote or minutes is not None or timing is not None:
+                check.fail(where, "only a text row may quote, or give minutes or a timing word (deadline not read)")
+            if "source" not in table:
+                check.fail(where, "a recipient or listed row needs source: where what is known was read")
+        checked_on = table.get("checked_on")
+        if not isinstance(checked_on, dt.date):
+            check.fail(where, "checked_on must be a TOML date")
+            checked_on = dt.date.min
+
+        text = functools.partial(_duty_text, check, table, where)
+        duties.append(
+            Duty(
+                id=duty_id,
+                scope=str(scope),
+                title=text("title") or Text(""),
+                instrument=text("instrument") or Text(""),
+                article=text("article", required=False),
+                trigger=text("trigger") or Text(""),
+                clock_starts=str(table.get("clock_starts")),
+                to=text("to") or Text(""),
+                summary=text("summary") or Text(""),
+                checked_on=checked_on,
+                verified=str(verified),
+                within_minutes=minutes if isinstance(minutes, int) else None,
+                timing=timing if isinstance(timing, str) else None,
+                channel=text("channel", required=False),
+                sector=sector if isinstance(sector, str) else None,
+                quote=tuple(quote),
+                quote_section=table.get("quote_section"),
+                quote_sha256=table.get("quote_sha256"),
+                path=table.get("path"),
+                source=text("source", required=False),
+                note=text("note", required=False),
+            )
+        )
+    duties_sectors = {d.sector for d in duties if d.sector}
+    missing = [s for s in sectors if s not in SECTOR_EXTRA and s not in duties_sectors]
+    if missing:
+        check.fail("[sector]", f"sector keys without any duty: {missing}")
+    copy_date = source.get("copy_date")
+    result = Duties(
+        repository=str(source.get("repository", "")),
+        commit=str(source.get("commit", "")),
+        copy_date=copy_date if isinstance(copy_date, dt.date) else None,
+        file=str(source.get("file", "")),
+        duties=tuple(duties),
+        clocks=clocks,
+        timings=timings,
+        sectors=sectors,
+        reasons=_labelled(raw.get("reason"), check, "[reason]"),
+        conditions=_labelled(raw.get("condition"), check, "[condition]"),
+        texts=_labelled(raw.get("text"), check, "[text]"),
+    )
+    if check.problems:
+        raise DataError("\n".join(check.problems))
+    return result
+
+
+@functools.cache
+def load_duties() -> Duties:
+    """The package's own ``duties.toml``, loaded and checked once per process."""
+    return build_duties(read_toml("duties.toml"))

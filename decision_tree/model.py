@@ -10,6 +10,7 @@ the data cannot disagree with itself about numbering. Every piece of official te
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -278,3 +279,83 @@ class Law:
             if interpretation.id == interpretation_id:
                 return interpretation
         raise KeyError(interpretation_id)
+
+
+VERIFIED = ("text", "recipient", "listed")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What starts a duty's clock; ``from_discovery``: a due time may be counted from discovery."""
+
+    label: Text
+    from_discovery: bool
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The text's own word for a deadline without minutes (立即, 及时 …); ``rank`` orders them."""
+
+    label: Text
+    rank: int
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A reporting duty under another law or a sector rule (``duties.toml``), one per regime.
+
+    ``quote`` holds whole lines of ``other-laws.zh.md`` (``verified == "text"`` only); a row has
+    ``within_minutes`` or ``timing`` only where the deadline was read in the final text.
+    """
+
+    id: str
+    scope: str
+    title: Text
+    instrument: Text
+    article: Text | None
+    trigger: Text
+    clock_starts: str
+    to: Text
+    summary: Text
+    checked_on: dt.date
+    verified: str
+    within_minutes: int | None = None
+    timing: str | None = None
+    channel: Text | None = None
+    sector: str | None = None
+    quote: tuple[str, ...] = ()
+    quote_section: str | None = None
+    quote_sha256: str | None = None
+    path: str | None = None
+    source: Text | None = None
+    note: Text | None = None
+
+    @property
+    def citation(self) -> Text:
+        """《title》article, in each language."""
+        article = self.article or Text("", "")
+        return Text(f"《{self.title.zh}》{article.zh}", f"{self.title.en}{', ' + article.en if article.en else ''}")
+
+
+@dataclass(frozen=True)
+class Duties:
+    """``duties.toml``: every other duty, and the words its rows are made of."""
+
+    repository: str = ""
+    commit: str = ""
+    copy_date: dt.date | None = None
+    file: str = ""
+    duties: tuple[Duty, ...] = ()
+    clocks: Mapping[str, Clock] = field(default_factory=dict)
+    timings: Mapping[str, Timing] = field(default_factory=dict)
+    sectors: Mapping[str, Text] = field(default_factory=dict)
+    reasons: Mapping[str, Text] = field(default_factory=dict)
+    conditions: Mapping[str, Text] = field(default_factory=dict)
+    texts: Mapping[str, Text] = field(default_factory=dict)
+
+    def duty(self, duty_id: str) -> Duty:
+        """The duty called ``duty_id``; raises ``KeyError`` if there is none."""
+        for duty in self.duties:
+            if duty.id == duty_id:
+                return duty
+        raise KeyError(duty_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from decision_tree.citations import CitationError, resolve
-from decision_tree.load import DataError, Problems, build_glossary, load_law, read_toml
+from decision_tree.load import DataError, Problems, build_glossary, load_duties, load_law, read_toml
 from decision_tree.model import Law, Level, Text
 
 LEVEL_VALUES = (*(level.value for level in Level), "unknown")
@@ -44,6 +44,11 @@ ANSWER_VALUES: dict[str, tuple[object, ...]] = {
     "before_in_force": (True, False),
     "provincial_share_only": (True, False),
     "graded_above_given": (True, False),
+    # Which sector regulators supervise the operator: several keys of duties.toml [sector]. The tree
+    # enumerates only these two answers (paths, static pages); the live questionnaire takes any.
+    "sectors": (("none",), ("unknown",)),
+    "suspected_crime_given": (True, False),
+    "crime_suggested": (True, False),
 }
 DERIVED_ANSWERS = (
     "level_source",
@@ -53,6 +58,8 @@ DERIVED_ANSWERS = (
     "before_in_force",
     "provincial_share_only",
     "graded_above_given",
+    "suspected_crime_given",
+    "crime_suggested",
 )
 RECIPIENTS = (
     "protection_department",
@@ -176,6 +183,12 @@ class Question:
     # A refining question does not change whether or by when the operator reports: the result is
     # shown before it is answered, and it refines the result in place.
     refine: bool = False
+    # kind "multi" (several options at once): the answers the tree enumerates, as tuples of options.
+    enumerated: tuple[object, ...] = ()
+
+    def values(self) -> tuple[object, ...]:
+        """The answers a path through the tree may give: the options, or for "multi" the enumerated."""
+        return self.enumerated if self.kind == "multi" else self.options
 
 
 @dataclass(frozen=True)
@@ -187,7 +200,6 @@ class Rules:
     escalations: tuple[Escalation, ...]
     follow_ups: tuple[Entry, ...]
     notes: tuple[Entry, ...]
-    other_duties: tuple[Entry, ...]
     channels: tuple[Channel, ...]
     first_report_items: tuple[int, ...]
     first_report_basis: str
@@ -302,7 +314,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
     reader = _Reader("rules.toml", law)
     reader.keys(
         raw,
-        "source report escalation contents follow_up recipient_channel channel other_duty note site_kind",
+        "source report escalation contents follow_up recipient_channel channel note site_kind",
         "top level",
     )
     reports = []
@@ -422,8 +434,10 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
             tree_reader.fail(where, f"a question's id must be an answer the engine reads, not {question_id!r}")
             continue
         options = tuple(table.get("options", ANSWER_VALUES[question_id] if table.get("kind") == "boolean" else ()))
-        if sorted(map(repr, options)) != sorted(map(repr, ANSWER_VALUES[question_id])):
-            tree_reader.fail(where, f"options must be exactly {list(ANSWER_VALUES[question_id])}")
+        multi = table.get("kind") == "multi"
+        allowed = tuple(load_duties().sectors) if multi else ANSWER_VALUES[question_id]
+        if sorted(map(repr, options)) != sorted(map(repr, allowed)):
+            tree_reader.fail(where, f"options must be exactly {list(allowed)}")
         questions.append(
             Question(
                 id=question_id,
@@ -434,6 +448,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
                 help=tree_reader.text(table.get("help"), where),
                 basis=tuple(tree_reader.basis(k, where) for k in table.get("basis", [])),
                 refine=table.get("refine") is True,
+                enumerated=ANSWER_VALUES[question_id] if multi else (),
             )
         )
 
@@ -452,7 +467,6 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
 
     follow_ups = _entries(reader, raw, "follow_up", "id when text basis within_days interpretation")
     notes = _entries(reader, raw, "note", "id when text basis")
-    other_duties = _entries(reader, raw, "other_duty", "id when text basis")
     first_report_basis = reader.basis(contents.get("first_report_basis"), "[contents]")
     problems = reader.problems + tree_reader.problems + glossary_reader.problems
     if problems:
@@ -463,7 +477,6 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
         escalations=tuple(escalations),
         follow_ups=follow_ups,
         notes=notes,
-        other_duties=other_duties,
         channels=tuple(channels),
         first_report_items=tuple(contents.get("first_report_items", ())),
         first_report_basis=first_report_basis,

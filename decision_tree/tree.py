@@ -37,7 +37,7 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
         if question is None:
             yield answers
             return
-        for option in question.options:
+        for option in question.values():
             yield from walk({**answers, question.id: option})
 
     yield from walk({})
@@ -45,7 +45,7 @@ def paths(rules: Rules | None = None) -> Iterator[Path]:
 
 def answers_of(path: Mapping[str, object]) -> Answers:
     """The engine's input for a path (questions not asked keep their defaults), checked as any input is."""
-    return parse(dict(path))
+    return parse({key: list(value) if isinstance(value, tuple) else value for key, value in path.items()})
 
 
 def outcome(path: Mapping[str, object]) -> Result:
@@ -58,6 +58,8 @@ def _flag(value: object) -> str:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, tuple):
+        return "+".join(map(str, value))
     return str(value)
 
 
@@ -78,9 +80,16 @@ def summary(path: Mapping[str, object], result: Result) -> list[str]:
     if result["contents"]:
         ransom = "+ransomware" if result["contents"]["ransomware_fields"] else ""
         lines.append(f"  contents first=1,2 basis={result['contents']['first_report_basis']}{ransom}")
-    for key in ("follow_ups", "other_duties", "notes"):
+    for key in ("follow_ups", "notes"):
         ids = " ".join(f"{e['id']}({e['basis']})" for e in result[key])
         lines.append(f"  {key}: {ids}")
+    duties = " ".join(
+        f"{e['id']}({e['within_minutes'] or '-'}{',may' if e['conditional'] else ''})" for e in result["other_duties"]
+    )
+    lines.append(f"  other_duties: {duties}")
+    lines.append(
+        f"  not_applicable: {' '.join(e['id'] + '(' + e['reason_id'] + ')' for e in result['not_applicable'])}"
+    )
     return lines
 
 

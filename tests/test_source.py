@@ -21,8 +21,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 ROOT = PACKAGE.parent
 # The modules that read Chinese: numerals and the words numbers are written with (web/entry.py), the
 # law's numbering (citations.py, load.py, integrity.py) and the verified sources' lines
-# (build_scripts/source_text.py). Every other module's words come from data.
-READERS = {"citations.py", "entry.py", "load.py", "integrity.py", "source_text.py"}
+# (build_scripts/source_text.py) and the built pages' paragraph numbers (build_scripts/search_parts.py).
+# Every other module's words come from data.
+READERS = {"citations.py", "entry.py", "load.py", "integrity.py", "source_text.py", "search_parts.py"}
 PYTHON = sorted([*MODULES, *(ROOT / "build_scripts").glob("*.py")])
 # Every script the site ships (the service worker is build_scripts/offline_sw.js with a head).
 SHIPPED_JS = sorted([*(ROOT / "docs").rglob("*.js"), ROOT / "build_scripts" / "offline_sw.js"])

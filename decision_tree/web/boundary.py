@@ -154,7 +154,7 @@ def tree_data() -> str:
         [
             {
                 "id": q.id,
-                "options": {VALUE_CODES[o]: STATE_CODES[o] for o in q.options},
+                "options": {(o[0] if isinstance(o, tuple) else VALUE_CODES[o]): STATE_CODES[o] for o in q.values()},
                 "ask_if": {name: sorted(VALUE_CODES[v] for v in values) for name, values in q.ask_if.items()},
             }
             for q in rules.questions

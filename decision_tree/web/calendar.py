@@ -78,6 +78,29 @@ def ics(result: Result, now: str | None, lang: str = "zh") -> str:
             "END:VALARM",
             "END:VEVENT",
         ]
+    # The other duties with an hour limit (the 24-hour police clocks), each from its own start.
+    for n, row in enumerate(r for r in result.get("other_duties", []) if r["due_at"]):
+        due = dt.datetime.fromisoformat(row["due_at"]).astimezone(dt.UTC)
+        to = t.pick(row["to"])
+        citation = t.pick(row["citation"])
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{due:%Y%m%dT%H%M%SZ}-duty-{n}-{row['id']}@incident-reporting-guide",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{due:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{due:%Y%m%dT%H%M%SZ}",
+            "SUMMARY:"
+            + _ics_text(
+                (t("ics.conditional") if row["conditional"] else "") + t("ics.duty_summary", to=to, citation=citation)
+            ),
+            "DESCRIPTION:" + _ics_text(t.pick(row["text"])),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "TRIGGER:-PT15M",
+            "DESCRIPTION:" + _ics_text(t("ics.duty_alarm", to=to)),
+            "END:VALARM",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
 

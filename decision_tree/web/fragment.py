@@ -80,8 +80,23 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     given: dict[str, object] = {}
     ignore_time = False
     graded = False
+    sectors: list[str] = []
     for key, value in _read_pairs(fragment, state):
-        if key in questions:
+        if key in questions and questions[key].kind == "multi":
+            if value in questions[key].options:
+                sectors.append(value)
+            else:
+                allowed = "、".join(map(str, questions[key].options))
+                state.problems.append(Message("problem.bad_value", key=key, value=echo(value), allowed=allowed))
+        elif key == "sector_rules" and "sectors" in questions:
+            # Old links: the yes/no question this one replaced (yes → not sure which: all listed).
+            old = FROM_CODE.get(value)
+            if old is True or old is False or old == "unknown":
+                sectors.append("none" if old is False else "unknown")
+            else:
+                allowed = "、".join(VALUE_CODES[o] for o in (True, False, "unknown"))
+                state.problems.append(Message("problem.bad_value", key=key, value=echo(value), allowed=allowed))
+        elif key in questions:
             decoded = _option(questions[key], value)
             if decoded is None:
                 allowed = "、".join(VALUE_CODES[o] for o in questions[key].options)
@@ -148,6 +163,12 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.facts[name] = read_number(value, money=name.endswith("_yuan")) or 0.0
         else:
             state.problems.append(Message("problem.unknown_key", key=echo(key)))
+    if sectors:
+        chosen = tuple(dict.fromkeys(sectors))
+        if "none" in chosen and len(chosen) > 1:
+            state.problems.append(Message("problem.sectors_none"))
+        else:
+            given["sectors"] = chosen
     state.problems = list(dict.fromkeys(state.problems))
     if len(state.problems) > MAX_PROBLEMS:
         hidden = len(state.problems) - MAX_PROBLEMS + 1
@@ -180,10 +201,16 @@ def fragment_for(raw: dict[str, object]) -> str:
     """The questionnaire's fragment for an engine input (the worked examples link with it).
 
     Every question the input leaves out is answered as the engine reads it when left out (no;
-    the level unknown), so the link opens at the result of the same input.
+    the level unknown), so the link opens at the result of the same input; a refining question
+    left out stays unanswered (the engine tells "not answered" from "no" for a suspected crime).
     """
     state = State()
     for question in load_rules().questions:
+        if question.kind == "multi" and isinstance(raw.get(question.id), list):
+            state.path[question.id] = tuple(map(str, raw[question.id]))  # type: ignore[call-overload]
+            continue
+        if question.refine and question.id not in raw:
+            continue  # asked beside the result; left out, the engine reads it as not answered
         value = raw.get(question.id, "unknown" if question.id == "level" else False)
         if matches(question.ask_if, state.path):
             state.path[question.id] = value

@@ -93,7 +93,9 @@ def _next_step(v: View, result: Result) -> str:
     may apply, each with its condition, recipients and channel."""
     timed = [r for r in result["reports"] if r["within_minutes"] is not None]
     untimed = [r for r in result["reports"] if r["within_minutes"] is None and not r["conditional"]]
-    if not timed and not untimed:
+    # Other duties with an hour limit (the 24-hour police clocks), each from its own start.
+    clocks = [r for r in result["other_duties"] if r["within_minutes"] is not None]
+    if not timed and not untimed and not clocks:
         return ""
     groups: dict[tuple[bool, int, str], list[Result]] = {}
     for report in sorted(timed, key=lambda r: (r["conditional"], r["within_minutes"])):
@@ -124,6 +126,8 @@ def _next_step(v: View, result: Result) -> str:
             "next.line", who=f"<strong>{escape(who)}</strong>", when=when + countdown, channel=escape(channel)
         )
         lines.append(f'<li class="{cls}">{prefix}{line}</li>')
+    # After the Measures' deadlines (at most 4 hours), the longer clocks of other laws: 24 hours.
+    lines += [_duty_line(v, r) for r in sorted(clocks, key=lambda r: (r["within_minutes"], r["conditional"]))]
     for report in untimed:
         line = v.t.html(
             "next.untimed",
@@ -132,6 +136,25 @@ def _next_step(v: View, result: Result) -> str:
         )
         lines.append(f'<li class="ic-next">{line}</li>')
     return f'<ul class="ic-next-list">{"".join(lines)}</ul>'
+
+
+def _duty_line(v: View, row: Result) -> str:
+    """One other duty with an hour limit: its citation, recipient and due time (or duration)."""
+    citation = cite(v, row["basis"])
+    to = f"<strong>{escape(v.t.pick(row['to']))}</strong>"
+    if row["due_at"] and v.mode == "live":
+        due = f"<strong>{clock_html(v, row['due_at'])}</strong>"
+        line = v.t.html("next.duty_due", citation=citation, to=to, due=due)
+        line += f' <span class="ic-countdown" data-due="{escape(row["due_at"])}"></span>'
+    else:
+        duration = f"<strong>{escape(v.t('duration.after', duration=duration_text(v, row['within_minutes'])))}</strong>"
+        line = v.t.html("next.duty_within", citation=citation, to=to, due=duration)
+    condition = v.t.pick(row["conditions"][0]["label"]) if row["conditional"] else ""
+    prefix = (
+        f'<span class="ic-condition">{escape(v.t("next.condition", conditions=condition))}</span>' if condition else ""
+    )
+    cls = "ic-next ic-next-duty ic-next-conditional" if row["conditional"] else "ic-next ic-next-duty"
+    return f'<li class="{cls}" data-duty="{escape(row["id"])}">{prefix}{line}</li>'
 
 
 def contact_line(v: View) -> str:

@@ -3,7 +3,8 @@ then assemble the markup of the rooms.
 
 Package room. May import: the standard library, ``decision_tree.web.answer_list``,
 ``decision_tree.web.calendar``, ``decision_tree.web.channels``, ``decision_tree.web.clock``,
-``decision_tree.web.contents``, ``decision_tree.web.deadlines``, ``decision_tree.web.follow_ups``,
+``decision_tree.web.contents``, ``decision_tree.web.deadlines``, ``decision_tree.web.duties``,
+``decision_tree.web.follow_ups``,
 ``decision_tree.web.headline``, ``decision_tree.web.helper``, ``decision_tree.web.questions``,
 ``decision_tree.web.record``, ``decision_tree.web.state``, ``decision_tree.web.texts``,
 ``decision_tree.web.view``, and the other ``decision_tree`` modules except ``web`` and
@@ -40,6 +41,7 @@ from decision_tree.web.channels import channels_section
 from decision_tree.web.clock import time_line, time_question
 from decision_tree.web.contents import contents_section
 from decision_tree.web.deadlines import escalations_section, reports_table
+from decision_tree.web.duties import duties_section
 from decision_tree.web.entry import check_time
 from decision_tree.web.follow_ups import follow_ups_section, notes_section
 from decision_tree.web.fragment import parse_fragment
@@ -49,7 +51,7 @@ from decision_tree.web.questions import question_section, refine_section
 from decision_tree.web.record import record_section
 from decision_tree.web.state import Place, State, next_gating, state_key
 from decision_tree.web.texts import Texts, escape, table
-from decision_tree.web.view import View, entries_section, summary_title
+from decision_tree.web.view import View, summary_title
 
 
 def _result(v: View, result: Result) -> str:
@@ -70,7 +72,7 @@ def _result(v: View, result: Result) -> str:
         f"{contents_section(v, result)}"
         f"{settle_section(v, result)}"
         f"{follow_ups_section(v, result)}"
-        f"{entries_section(v, v.t('duties.title'), 'ic-duties-title', result['other_duties'])}"
+        f"{duties_section(v, result)}"
         f"{notes_section(v, result)}"
         f"{record_section(v, result)}"
         "</section>"
@@ -202,12 +204,13 @@ def render(
         record["unofficial"] = t("unofficial.json")
     record |= {"input": state.engine_input(), "result": result}
     dues = [r["due_at"] for r in result["reports"] if r["due_at"]]
+    clocks = dues + [r["due_at"] for r in result["other_duties"] if r["due_at"]]
     return Rendered(
         html=open_ + body + "</div>",
         fragment=state.fragment(),
         focus="ic-result",
         record=json.dumps(record, ensure_ascii=False, indent=1),
-        ics=ics(result, now, t.lang) if dues else "",
+        ics=ics(result, now, t.lang) if clocks else "",
         level=result["level"],
         must_report=result["must_report"],
         earliest_due=min(dues) if dues else None,

@@ -37,6 +37,44 @@ def question_section(v: View, question: Question, step: int, total: int) -> str:
     )
 
 
+def _toggled(chosen: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """The answer after choosing ``option``: "none" and "unknown" stand alone; a regulator is added
+    to (or, chosen again, removed from) the regulators already chosen."""
+    if option in ("none", "unknown"):
+        return (option,)
+    named = tuple(key for key in chosen if key not in ("none", "unknown"))
+    return tuple(key for key in named if key != option) if option in named else (*named, option)
+
+
+def _multi(v: View, question: Question) -> str:
+    """Several answers at once (sectors). Live: every option toggles (a chosen one is marked and,
+    clicked again, removed). Static: only the answers a pre-rendered page exists for."""
+    state = v.state
+    raw = state.path.get(question.id, ())
+    chosen: tuple[str, ...] = tuple(str(key) for key in raw) if isinstance(raw, tuple) else ()
+    options = question.options if v.mode == "live" else tuple(o[0] for o in question.values() if isinstance(o, tuple))
+    items = []
+    for option in map(str, options):
+        label = answer_label(question.id, option, v.t.lang)
+        after = _toggled(chosen, option)
+        path = {k: x for k, x in state.path.items() if k != question.id}
+        if after:
+            path[question.id] = after
+        pressed = "true" if option in chosen else "false"
+        items.append(
+            f'<li class="ic-toggle" data-pressed="{pressed}">'
+            + (f'<span class="ic-chosen" aria-current="true">{escape(label)}</span> ' if option in chosen else "")
+            + state_link(v, path, v.t("option.remove", label=label) if option in chosen else label, "ic-option")
+            + "</li>"
+        )
+    return (
+        f'<div class="ic-refine-q" data-question="{escape(question.id)}">'
+        f'<p class="ic-refine-text">{escape(v.t.pick(question.text))}<span class="ic-refine-help">'
+        f"{escape(v.t.pick(question.help))}（{cites(v, question.basis)}）</span></p>"
+        f'<ul class="ic-options ic-options-inline">{"".join(items)}</ul></div>'
+    )
+
+
 def refine_section(v: View) -> str:
     """The refining questions beside the result: one click each. Live, all of them (an answer can
     be changed); static, the next unanswered one, so every link leads to a pre-rendered page."""
@@ -48,6 +86,9 @@ def refine_section(v: View) -> str:
         return ""
     rows = []
     for question in asked:
+        if question.kind == "multi":
+            rows.append(_multi(v, question))
+            continue
         chosen = state.path.get(question.id)
         options = "".join(
             "<li>"

@@ -73,7 +73,9 @@ def record_section(v: View, result: Result) -> str:
         page = f"{v.place.states}{state_key(state.path)}.html"
         own = f'<a href="{escape(page)}">{escape(page.rsplit("/", 1)[-1])}</a>'
     calendar = (
-        button(v.t("record.ics"), 'data-download="ics"') + " " if any(r["due_at"] for r in result["reports"]) else ""
+        button(v.t("record.ics"), 'data-download="ics"') + " "
+        if any(r["due_at"] for r in (*result["reports"], *result["other_duties"]))
+        else ""
     )
     return (
         '<section class="ic-section ic-record" aria-labelledby="ic-record-title">'

@@ -70,6 +70,8 @@ STATE_CODES: dict[object, str] = {
     "major": "ma",
     "relatively_major": "rm",
     "general": "ge",
+    ("none",): "sn",  # sectors: the two answers the tree enumerates (rules.py ANSWER_VALUES)
+    ("unknown",): "su",
 }
 FACT_PREFIX = "f."
 PRESET_PREFIX = "preset."
@@ -79,7 +81,7 @@ PRESET_ATTRIBUTES = {"involves_cii": "data-cii", "central_state_organ": "data-ce
 # contact fit in well under half of it. Pieces beyond it are dropped, with a message.
 MAX_FRAGMENT = 8000
 # Keys a fragment may repeat (one value each); any other key given twice is dropped, with a message.
-MULTI_KEYS = frozenset({"j", "ask"})
+MULTI_KEYS = frozenset({"j", "ask", "sectors"})
 # At most this many problems are listed; the rest are counted.
 MAX_PROBLEMS = 10
 # "Found N minutes ago" as a link can say it (t=-15m): the live clock makes it a time.
@@ -131,7 +133,7 @@ class State:
 
     def engine_input(self) -> dict[str, object]:
         """The engine's JSON input for this state."""
-        raw: dict[str, object] = dict(self.path)
+        raw: dict[str, object] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.path.items()}
         if self.discovered:
             raw["discovered_at"] = self.discovered
         if self.ended:
@@ -151,10 +153,12 @@ class State:
         path = self.path if path is None else path
         answers = {**path, **{k: v for k, v in self.held.items() if k not in path and k not in self.path}}
         pairs: list[tuple[str, str]] = [
-            (key, VALUE_CODES[value])
+            (key, code)
             for key, value in answers.items()
             # An answer that came from a preset stays a preset (so 重新开始 and 更改 keep working).
             if not (key in self.preset_answers and self.presets.get(key) == value)
+            # Several answers (sectors) repeat the key, one value each.
+            for code in (value if isinstance(value, tuple) else (VALUE_CODES[value],))
         ]
         discovered = changes.get("discovered", self.discovered)
         ended = changes.get("ended", self.ended)
@@ -226,6 +230,8 @@ def prefix(path: dict[str, object]) -> dict[str, object]:
     """The answers up to the first unanswered question: the part a static page can show."""
     out: dict[str, object] = {}
     while (question := next_question(out)) is not None and question.id in path:
+        if path[question.id] not in STATE_CODES:
+            break  # several sectors named: no static page; the page of the answers before it
         out[question.id] = path[question.id]
     return out
 

@@ -15,6 +15,7 @@ from decision_tree.answers import BEIJING
 from decision_tree.citations import resolve, text_of
 from decision_tree.engine import Result
 from decision_tree.grading import Grading
+from decision_tree.load import load_duties
 from decision_tree.rules import load_rules
 from decision_tree.web.state import Place, State, state_key
 from decision_tree.web.texts import Texts, escape
@@ -44,6 +45,9 @@ class View:
 def answer_label(question: str, value: object, lang: str = "zh") -> str:
     """How an answer reads: 是 / 否 / 尚不确定, a level, or 尚不能判定 for an unknown level."""
     t = Texts(lang)
+    if isinstance(value, tuple | str) and question == "sectors":  # several sector regulators
+        labels = load_duties().sectors
+        return t("sep.list").join(labels[key].get(t.lang) for key in (value if isinstance(value, tuple) else (value,)))
     if question == "level" and value == "unknown":
         return t("level.unknown")
     if isinstance(value, str) and value in ("especially_major", "major", "relatively_major"):
@@ -134,11 +138,30 @@ def duration_text(v: View, minutes: int) -> str:
     return v.t("duration.minutes", minutes=minutes)
 
 
+# Conditions that a question of the tree settles: the question is offered beside the condition.
+CONDITION_QUESTIONS = {"if_suspected_crime": "suspected_crime"}
+
+
 def condition_note(v: View, entry: Result) -> str:
     if not entry.get("conditional"):
         return ""
     labels = v.t("sep.clauses").join(v.t.pick(c["label"]) for c in entry["conditions"])
-    return f'<span class="ic-condition">{escape(labels)}</span>'
+    asked = [CONDITION_QUESTIONS[c["id"]] for c in entry["conditions"] if c["id"] in CONDITION_QUESTIONS]
+    beside = "".join(question_beside(v, question_id) for question_id in asked)
+    return f'<span class="ic-condition">{escape(labels)}</span>{beside}'
+
+
+def question_beside(v: View, question_id: str) -> str:
+    """A yes/no question of the tree, answerable in one click where a condition depends on it."""
+    if question_id in v.state.path:
+        return ""
+    question = next(q for q in load_rules().questions if q.id == question_id)
+    answers = v.t("sep.list").join(
+        state_link(v, {**v.state.path, question_id: option}, answer_label(question_id, option, v.t.lang), "ic-option")
+        for option in question.options
+    )
+    text = escape(v.t.pick(question.text))
+    return f'<span class="ic-beside" data-question="{escape(question_id)}">{text} {answers}</span>'
 
 
 def cited_items(v: View, entries: list[Result]) -> str:

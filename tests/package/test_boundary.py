@@ -14,7 +14,7 @@ from decision_tree.rules import load_rules
 from decision_tree.web import MAX_FRAGMENT, MULTI_KEYS, parse_fragment, render, respond
 
 NOW = "2025-11-03T15:40:00Z"
-SINGLE_KEYS = [q.id for q in load_rules().questions]
+SINGLE_KEYS = [q.id for q in load_rules().questions if q.kind != "multi"]
 
 
 def _error(request: str) -> str:
@@ -104,14 +104,15 @@ def test_repeated_level_asks_the_level_question_again() -> None:
 
 
 def test_multi_valued_keys_may_repeat() -> None:
-    """j (judgements) and ask may appear many times: each value is kept."""
+    """j (judgements), ask and sectors may appear many times: each value is kept."""
     state = parse_fragment("j=guide/1/criterion/1&j=guide/1/criterion/2&ask=involves_cii&ask=central_state_organ")
     assert (["guide/1/criterion/1", "guide/1/criterion/2"], ["involves_cii", "central_state_organ"], []) == (
         state.judgements,
         state.ask,
         state.problems,
     )
-    assert {"j", "ask"} == MULTI_KEYS
+    assert {"j", "ask", "sectors"} == MULTI_KEYS
+    assert ("pboc", "csrc") == parse_fragment("level=major&sectors=pboc&sectors=csrc&sectors=pboc").path["sectors"]
 
 
 def test_many_problems_are_listed_at_most_ten() -> None:

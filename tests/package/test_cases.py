@@ -70,6 +70,8 @@ def test_named_case(case: dict[str, Any]) -> None:
             assert set(expect[key]) <= {entry["id"] for entry in result[section]}
     if "other_duties" in expect:
         assert expect["other_duties"] == [entry["id"] for entry in result["other_duties"]]
+    if "not_applicable" in expect:
+        assert expect["not_applicable"] == [entry["id"] for entry in result["not_applicable"]]
     if "interpretations_include" in expect:
         assert set(expect["interpretations_include"]) <= set(result["interpretations"])
     if "ransomware_fields" in expect:

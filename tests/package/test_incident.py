@@ -32,6 +32,7 @@ REPORT = {
     "channel": "hotline",
     "items": [1, 2],
     "reference": "受理编号 A-123，接听人王女士",
+    "not_determinable": True,
 }
 
 
@@ -61,8 +62,8 @@ def test_a_new_file_holds_the_answers_the_assessment_and_one_opened_event() -> N
     """The opened event keeps the assess input, the level, rules version and text fingerprint."""
     file = _opened()
     opened = file["events"][0]
-    assert ("cn-incident-file", 1, 1) == (file["format"], file["schema_version"], len(file["events"]))
-    assert (0, "opened", DISCOVERED, "2025-11-04T00:10:00+08:00", "0" * 64) == (
+    assert ("cn-incident-file", 2, 1) == (file["format"], file["schema_version"], len(file["events"]))
+    assert (0, "opened", DISCOVERED, "2025-11-04T00:10:00+08:00", incident.anchor(file["id"], file["created_at"])) == (
         opened["seq"],
         opened["type"],
         opened["at"],
@@ -220,8 +221,8 @@ def test_the_summary_is_due_30_days_after_the_recorded_handling_end() -> None:
     )
 
 
-def test_developments_stay_open_until_handling_ends() -> None:
-    """第七条第三款: new developments are a standing duty, listed with each report, until handling ends."""
+def test_developments_stay_open_after_handling_ends() -> None:
+    """第七条第三款 sets no end: the developments duty lists each report and stays open after handling ends."""
     file = _reported()
     development = {"type": "development_reported", "at": "2025-11-05T09:00", "to": "provincial_cac"}
     file = add_event(file, {**development, "channel": "hotline", "text": "发现新的受影响系统"}, "2025-11-05T09:05")
@@ -229,7 +230,7 @@ def test_developments_stay_open_until_handling_ends() -> None:
     file = _add(file, "2025-11-10T18:05", type="handling_ended", at="2025-11-10T18:00")
     closed = _duty(status(file, "2025-11-11T00:00"), "developments")
     assert ("open", "measures/7/3", [2]) == (open_["state"], open_["basis"], [e["seq"] for e in open_["reported"]])
-    assert "done" == closed["state"]
+    assert ("open", [2]) == (closed["state"], [e["seq"] for e in closed["reported"]])
 
 
 def test_the_police_report_is_a_duty_done_by_police_reported() -> None:
@@ -341,7 +342,7 @@ def test_bad_events_are_refused_naming_the_field_in_both_languages(
 
 BAD_FILES = [
     ("not ours", {"format": "something-else"}, "format"),
-    ("a newer schema", {"schema_version": 2}, "schema_version"),
+    ("a newer schema", {"schema_version": incident.SCHEMA_VERSION + 1}, "schema_version"),
     ("no events", {"events": []}, "events"),
     ("an event of an unknown type", {"events": [{"type": "x"}]}, "events[0].type"),
 ]
@@ -415,7 +416,9 @@ def test_the_summary_has_article_8s_headings_from_the_official_text() -> None:
     headings = re.findall(r"^[一二三四五六]、(.+)$", zh, re.M)
     assert ["发生原因", "应急处置措施", "造成的危害", "责任追究", "完善整改情况", "教训"] == headings
     assert all(h in load_law().measures.article(8).paragraphs[0].text.zh for h in headings)
-    assert state["head"] in zh and "2025年12月10日" in zh and "12387" in zh
+    assert (True, True) == (state["head"] in zh, "12387" in zh)
+    # The last day rests on a reading (summary-30-days): the timeline shows it, the text to submit does not.
+    assert ("2025-12-10", False) == (_duty(state, "summary.provincial_cac")["due_on"], "2025年12月10日" in zh)
 
 
 # ── The schema.
@@ -596,8 +599,7 @@ def test_other_duty_rows_are_read_generically() -> None:
         "conditions": [],
         "clock_starts_label": {"zh": "自发现时", "en": "from discovery"},
     }
-    file = _opened()
-    police = incident._other(row, file["events"], {}, incident.moment("now", "2025-11-05T00:00"))
+    police = incident._other(row, {}, incident.moment("now", "2025-11-05T00:00"))
     assert ("overdue", "public security organ", "crime report", "2025-11-04T23:40:00+08:00", True) == (
         police["state"],
         police["to_label"]["en"],
@@ -623,3 +625,291 @@ def test_the_summarys_last_day_is_the_30th_day_after_the_handling_end(ended: str
     """The day handling ended is not counted (summary-30-days): across months, a leap year and a year end."""
     file = add_event(_reported(), {"type": "handling_ended", "at": ended}, ended)
     assert last_day == _duty(status(file, ended), "summary.provincial_cac")["due_on"]
+
+
+# ── Legal review 1, items 11-20, and the chain over id and created_at.
+
+CII = {**OTHER_OPERATOR, "involves_cii": True, "sector_rules": True}
+
+
+def test_the_summary_follow_up_quotes_article_8() -> None:
+    """The summary_report follow-up's Chinese is 第八条's sentence as the official text has it."""
+    follow_up = next(f for f in assess_raw(OTHER_OPERATOR)["follow_ups"] if f["id"] == "summary_report")
+    assert (True, "measures/8/1") == (
+        follow_up["text"]["zh"] in load_law().measures.article(8).paragraphs[0].text.zh,
+        follow_up["basis"],
+    )
+
+
+def test_items_1_and_2_without_the_condition_do_not_complete_the_first_report() -> None:
+    """Without not_determinable, a report of items 1-2 leaves the first report open with items 3-8 as its gap."""
+    report = {k: v for k, v in REPORT.items() if k != "not_determinable"}
+    file = add_event(_opened(), report, "2025-11-04T02:10")
+    state = status(file, "2025-11-04T04:00")
+    first = _duty(state, FIRST)
+    assert ("overdue", None, [3, 4, 5, 6, 7, 8], [1], "measures/7/1") == (
+        first["state"],
+        first["done_at"],
+        first["items_missing"],
+        first["gap"]["sent_by"],
+        first["gap"]["basis"],
+    )
+    assert [] == [d["id"] for d in state["duties"] if d["kind"] == "supplement"]
+
+
+def test_a_report_without_items_1_and_2_never_completes_the_first_report() -> None:
+    """Items 1 and 2 cannot themselves be deferred: items [5] with the condition leave the first report open."""
+    file = add_event(_opened(), {**REPORT, "items": [5]}, "2025-11-04T02:10")
+    state = status(file, "2025-11-04T03:00")
+    assert ("open", [1, 2, 3, 4, 6, 7, 8], []) == (
+        _duty(state, FIRST)["state"],
+        _duty(state, FIRST)["items_missing"],
+        [d["id"] for d in state["duties"] if d["kind"] == "supplement"],
+    )
+
+
+def test_the_missing_items_sent_later_complete_the_first_report_at_that_time() -> None:
+    """Items 1-2 at 02:05 (no condition), items 3-8 at 04:00: the first report is done late, at 04:00."""
+    report = {k: v for k, v in REPORT.items() if k != "not_determinable"}
+    file = add_event(_opened(), report, "2025-11-04T02:10")
+    rest = {**report, "type": "supplement_sent", "at": "2025-11-04T04:00", "items": [3, 4, 5, 6, 7, 8]}
+    rest.pop("reference")
+    file = add_event(file, rest, "2025-11-04T04:05")
+    first = _duty(status(file, "2025-11-04T05:00"), FIRST)
+    assert ("late", "2025-11-04T04:00:00+08:00", 2) == (first["state"], first["done_at"], first["done_by"])
+
+
+def test_not_determinable_must_be_true_or_false() -> None:
+    """not_determinable is a boolean; anything else is refused, naming the field."""
+    with pytest.raises(IncidentError) as caught:
+        add_event(_opened(), {**REPORT, "not_determinable": "yes"}, "2025-11-04T02:10")
+    assert "not_determinable" == caught.value.field
+
+
+def test_the_supplement_document_lists_only_the_items_still_owed() -> None:
+    """Items 1-2 deferred, then 3-5 supplemented: the document lists 六、七、八; nothing owed, no section."""
+    file = _reported()
+    part = {"type": "supplement_sent", "at": "2025-11-04T05:00", "to": "provincial_cac", "channel": "hotline"}
+    file = add_event(file, {**part, "items": [3, 4, 5]}, "2025-11-04T05:05")
+    owed = documents(file, "2025-11-04T06:00")["supplement"]["zh"]
+    items = load_law().measures.article(7).paragraphs[0].items
+    listed = [i for i in range(1, 9) if items[i - 1].text.zh in owed]
+    complete = {**REPORT, "items": list(range(1, 9))}
+    complete.pop("not_determinable")
+    none_owed = documents(add_event(_opened(), complete, "2025-11-04T02:10"), "2025-11-04T03:00")["supplement"]["zh"]
+    assert ([6, 7, 8], []) == (listed, [i for i in range(1, 9) if items[i - 1].text.zh in none_owed])
+
+
+def test_the_summary_is_owed_only_to_recipients_of_reports_under_article_4_2_to_4() -> None:
+    """CII with a sector regulator: summaries to the CII bodies and the provincial CAC, none to the regulator."""
+    file = new_file(CII, "2025-11-04T00:10")
+    sector = {"type": "report_sent", "at": "2025-11-04T00:20", "to": "sector_regulator", "channel": "电话"}
+    file = add_event(file, {**sector, "items": [1, 2]}, "2025-11-04T00:25")
+    file = add_event(file, {"type": "handling_ended", "at": "2025-11-10T18:00"}, "2025-11-10T18:05")
+    summaries = [d["to"] for d in status(file, "2025-11-11T00:00")["duties"] if d["kind"] == "summary"]
+    assert ["protection_department", "public_security", "provincial_cac"] == summaries
+
+
+def test_a_summary_to_a_recipient_that_only_may_apply_keeps_its_condition() -> None:
+    """The provincial CAC's report only may apply for a CII operator: so does its summary row."""
+    state = status(new_file(CII, "2025-11-04T00:10"), "2025-11-04T01:00")
+    summary = _duty(state, "summary.provincial_cac")
+    report = next(d for d in state["duties"] if d["kind"] == "first_report" and d["to"] == "provincial_cac")
+    assert (True, report["conditions"], False) == (
+        summary["conditional"],
+        summary["conditions"],
+        _duty(state, "summary.protection_department")["conditional"],
+    )
+
+
+def test_a_late_or_overdue_summary_says_it_rests_on_the_30_day_reading() -> None:
+    """Overdue summary: state_reading names summary-30-days; an open one has none; its timing says so too."""
+    file = add_event(_reported(), {"type": "handling_ended", "at": "2025-11-10T18:00"}, "2025-11-10T18:05")
+    overdue = _duty(status(file, "2025-12-11T00:01"), "summary.provincial_cac")
+    open_ = _duty(status(file, "2025-12-10T23:00"), "summary.provincial_cac")
+    assert ("overdue", "interpretations/summary-30-days", None) == (
+        overdue["state"],
+        overdue["state_reading"],
+        open_.get("state_reading"),
+    )
+    assert (True, True) == (bool(overdue["state_note"]["zh"]), "民法典" in overdue["timing"]["zh"])
+
+
+def test_new_facts_that_add_a_recipient_carry_the_regrade_clock_reading() -> None:
+    """CII found at 00:30: the 1-hour CII rows count from discovery (00:40) and, in the other reading, 01:30."""
+    file = add_event(
+        _opened(),
+        {"type": "facts_changed", "at": "2025-11-04T00:30", "answers": {**OTHER_OPERATOR, "involves_cii": True}},
+        "2025-11-04T00:35",
+    )
+    state = status(file, "2025-11-04T01:00")
+    rows = [
+        d
+        for d in state["duties"]
+        if d["kind"] == "first_report" and d["to"] in ("protection_department", "public_security")
+    ]
+    first = _duty(
+        state, next(d["id"] for d in state["duties"] if d["kind"] == "first_report" and d["to"] == "provincial_cac")
+    )
+    assert [
+        (
+            "interpretations/regrade-clock",
+            1,
+            "2025-11-04T00:40:00+08:00",
+            "2025-11-04T01:30:00+08:00",
+            "overdue",
+            "open",
+        )
+    ] * 2 == [
+        (
+            r["clock"]["reading"],
+            r["clock"]["raised_by"],
+            r["due_at"],
+            r["clock"]["due_at_other_reading"],
+            r["state"],
+            r["clock"]["state_other_reading"],
+        )
+        for r in rows
+    ]
+    assert None is first["clock"].get("reading")
+    assert "interpretations/regrade-clock" in state["interpretations"]
+
+
+def test_the_raised_level_and_the_added_recipient_have_their_own_words() -> None:
+    """A raised level says so (clock.raised); an added recipient says the report became owed (clock.added)."""
+    general = {**OTHER_OPERATOR, "level": "general"}
+    raised = add_event(
+        new_file(general, "2025-11-04T00:10"),
+        {"type": "facts_changed", "at": "2025-11-04T01:00", "answers": OTHER_OPERATOR},
+        "2025-11-04T01:05",
+    )
+    row = _duty(status(raised, "2025-11-04T02:00"), FIRST)
+    words = wording.table("incident.toml")
+    assert (words["clock.raised"].zh.split("{")[0], 1) == (
+        row["clock"]["label"]["zh"].split("2025")[0],
+        row["clock"]["raised_by"],
+    )
+    added = add_event(
+        _opened(),
+        {"type": "facts_changed", "at": "2025-11-04T00:30", "answers": {**OTHER_OPERATOR, "involves_cii": True}},
+        "2025-11-04T00:35",
+    )
+    cii = _duty(status(added, "2025-11-04T01:00"), "report.cii.public_security")
+    assert words["clock.added"].zh.split("{")[0] == cii["clock"]["label"]["zh"].split("2025")[0]
+
+
+def test_other_duties_are_done_only_by_an_event_naming_them() -> None:
+    """police_reported without duty completes no other-duty row; naming it (bare id or row id) does."""
+    file = _opened()
+    others = [d["id"] for d in status(file, "2025-11-04T01:00")["duties"] if d["kind"] == "other"]
+    plain = add_event(file, {"type": "police_reported", "at": "2025-11-04T01:00"}, "2025-11-04T01:05")
+    row_id = others[0]
+    named = add_event(
+        file,
+        {"type": "police_reported", "at": "2025-11-04T01:00", "duty": row_id.removeprefix("other.")},
+        "2025-11-04T01:05",
+    )
+    assert ([], [row_id], row_id) == (
+        [d["id"] for d in status(plain, "2025-11-04T02:00")["duties"] if d["kind"] == "other" and d["done_at"]],
+        [d["id"] for d in status(named, "2025-11-04T02:00")["duties"] if d["kind"] == "other" and d["done_at"]],
+        named["events"][1]["duty"],
+    )
+
+
+@pytest.mark.parametrize(
+    "duty_id", ["police_report", "computer_systems_14", "international_networking_10", "criminal_procedure_110"]
+)
+def test_another_regimes_row_is_matched_by_its_id(duty_id: str) -> None:
+    """Whatever its id (main's police_report or a per-regime row), an event naming it completes it, and nothing else does."""
+    row = {
+        "id": duty_id,
+        "to": {"zh": "公安机关", "en": "public security organ"},
+        "basis": "measures/4/6",
+        "within_minutes": 1440,
+        "due_at": "2025-11-04T23:40:00+08:00",
+    }
+    now = incident.moment("now", "2025-11-05T00:00")
+    event = {"seq": 3, "type": "police_reported", "at": "2025-11-04T10:00:00+08:00", "duty": f"other.{duty_id}"}
+    done = incident._other(row, {f"other.{duty_id}": event}, now)
+    undone = incident._other(row, {"other.something_else": event}, now)
+    assert (("done", 3), ("overdue", None)) == ((done["state"], done["done_by"]), (undone["state"], undone["done_by"]))
+
+
+def test_the_supplement_document_names_the_first_report_under_the_measures() -> None:
+    """A report under another regime at 00:30 comes first in time, but the supplement names the 02:05 report."""
+    file = _opened()
+    other = next(d["id"] for d in status(file, "2025-11-04T01:00")["duties"] if d["kind"] == "other")
+    file = add_event(
+        file,
+        {
+            "type": "report_sent",
+            "at": "2025-11-04T00:30",
+            "to": "other",
+            "duty": other,
+            "channel": "电话",
+            "items": [1],
+        },
+        "2025-11-04T00:35",
+    )
+    file = add_event(file, REPORT, "2025-11-04T02:10")
+    line = next(
+        x for x in documents(file, "2025-11-04T03:00")["supplement"]["en"].splitlines() if x.startswith("First report")
+    )
+    assert (True, False, True) == ("02:05" in line, "00:30" in line, "12387" in line)
+
+
+# ── The chain covers id and created_at; schema version 1 files are still read.
+
+
+@pytest.mark.parametrize("key", ["id", "created_at"])
+def test_editing_the_files_id_or_creation_time_is_detected(key: str) -> None:
+    """id and created_at are hashed into the opened event's prev: editing either fails verify at entry 0."""
+    file = _long()
+    file[key] = "tampered" if key == "id" else "2025-11-04T00:11:00+08:00"
+    result = verify(file)
+    assert (False, 0, "entry 0: its prev does not match the file's id and created_at") == (
+        result.ok,
+        result.index,
+        result.reason["en"].split(" (")[0],
+    )
+
+
+def _legacy(file: dict[str, Any]) -> dict[str, Any]:
+    """The same events as a schema version 1 file wrote them: prev of entry 0 is 64 zeros."""
+    old = copy.deepcopy(file)
+    old["schema_version"] = 1
+    previous = incident.GENESIS
+    for event in old["events"]:
+        event["prev"] = previous
+        previous = incident.digest(event)
+    old["head"] = previous
+    return old
+
+
+def test_a_schema_version_1_file_is_still_read_and_extended() -> None:
+    """A version 1 file verifies, gives its duties and takes new events (its id stays outside the chain)."""
+    old = _legacy(_reported())
+    extended = add_event(old, {"type": "note", "at": "2025-11-04T03:00", "text": "x"}, "2025-11-04T03:05")
+    assert (True, True, "done", 1) == (
+        verify(old).ok,
+        verify(extended).ok,
+        _duty(status(old, "2025-11-04T03:00"), FIRST)["state"],
+        extended["schema_version"],
+    )
+
+
+def test_a_level_not_yet_graded_then_graded_carries_the_regrade_clock_reading() -> None:
+    """Opened ungraded (the report only may apply), graded 较大 at 01:00: the row gives the other reading, due 05:00."""
+    ungraded = {k: v for k, v in OTHER_OPERATOR.items() if k != "level"}
+    file = new_file(ungraded, "2025-11-04T00:10")
+    file = add_event(
+        file, {"type": "facts_changed", "at": "2025-11-04T01:00", "answers": OTHER_OPERATOR}, "2025-11-04T01:05"
+    )
+    row = _duty(status(file, "2025-11-04T02:00"), FIRST)
+    unchanged = _duty(status(new_file(ungraded, "2025-11-04T00:10"), "2025-11-04T02:00"), FIRST)
+    assert ("interpretations/regrade-clock", 1, "2025-11-04T05:00:00+08:00", None) == (
+        row["clock"]["reading"],
+        row["clock"]["raised_by"],
+        row["clock"]["due_at_other_reading"],
+        unchanged["clock"].get("reading"),
+    )

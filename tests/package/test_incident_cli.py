@@ -28,6 +28,7 @@ REPORT = {
     "channel": "hotline",
     "items": [1, 2],
     "reference": "A-123",
+    "not_determinable": True,
 }
 
 
@@ -101,20 +102,24 @@ def _three(monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Path) -> Path
         ("edit", "entry 2: its prev does not match entry 1"),
         ("delete", "entry 1: its seq is 2"),
         ("reorder", "entry 1: its seq is 2"),
+        ("id", "entry 0: its prev does not match the file's id and created_at"),
+        ("created_at", "entry 0: its prev does not match the file's id and created_at"),
     ],
 )
 def test_verify_names_the_first_entry_that_does_not_match(
     monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Path, change: str, entry: str
 ) -> None:
-    """An edited, deleted or reordered entry: exit 1, one line naming it."""
+    """An edited, deleted or reordered entry, or an edited id or created_at: exit 1, one line naming it."""
     path = _three(monkeypatch, capsys, tmp_path)
     data = _events(path)
     if change == "edit":
         data["events"][1]["reference"] = "A-999"
     elif change == "delete":
         del data["events"][1]
-    else:
+    elif change == "reorder":
         data["events"][1], data["events"][2] = data["events"][2], data["events"][1]
+    else:
+        data[change] = "2025-11-04T00:00:00+08:00" if change == "created_at" else "another-id"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     status, out, err = _run(monkeypatch, capsys, b"", "incident", "verify", str(path))
     assert (1, "", 1) == (status, out, err.count("\n"))

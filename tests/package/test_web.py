@@ -14,7 +14,9 @@ from decision_tree.engine import assess
 from decision_tree.tree import next_question, paths
 from decision_tree.web import Place, State, ics, parse_fragment, render, respond, state_key
 
-CII_MAJOR = "involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+CII_MAJOR = (
+    "involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no&ransomware=no&state_secret=no"
+)
 NOW = "2025-11-03T23:40:00+08:00"
 
 
@@ -51,7 +53,7 @@ def test_every_answer_link_leads_to_the_state_it_names() -> None:
                 links = _links(render(State(path=dict(path)).fragment()).html)
                 question = next_question(path)
                 assert question is not None
-                for (href, fragment), option in zip(links, question.options, strict=True):
+                for (href, fragment), option in zip(links, question.values(), strict=True):
                     expected = {**path, question.id: option}
                     assert expected == parse_fragment(fragment).path
                     assert f"s/{state_key(expected)}.html" == href
@@ -71,7 +73,7 @@ def test_changing_an_answer_keeps_the_others() -> None:
     relatively_major = unescape(re.findall(r'data-fragment="([^"]*level=relatively_major[^"]*)"', asked.html)[0])
     assert "ic-result" == render(relatively_major, mode="live", now=NOW).focus
     # The same answer's static link leads to the full path's page, which exists.
-    assert 'href="s/y-n-rm-n-n-n-n.html"' in asked.html
+    assert 'href="s/y-n-rm-sn-n-n-n.html"' in asked.html
 
 
 def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
@@ -123,9 +125,9 @@ def test_refining_questions_do_not_hold_the_result_back() -> None:
     live = render(three, now=NOW, mode="live")
     assert "ic-result" == live.focus and "2025-11-04T00:00:00+08:00" == live.earliest_due
     asked = re.findall(r'class="ic-refine-q" data-question="([^"]*)"', live.html)
-    assert ["sector_rules", "suspected_crime", "ransomware", "state_secret"] == asked
+    assert ["sectors", "suspected_crime", "ransomware", "state_secret"] == asked
     static = render(three, mode="static").html
-    assert ["sector_rules"] == re.findall(r'class="ic-refine-q" data-question="([^"]*)"', static)
+    assert ["sectors"] == re.findall(r'class="ic-refine-q" data-question="([^"]*)"', static)
     crime = unescape(re.findall(r'data-question="suspected_crime".*?data-fragment="([^"]*)">是<', live.html)[0])
     again = render(crime, now=NOW, mode="live")
     assert "ic-result" == again.focus and 'data-to="public_security"' in again.html
@@ -134,7 +136,7 @@ def test_refining_questions_do_not_hold_the_result_back() -> None:
 def test_answers_made_moot_are_held_not_lost() -> None:
     """Switching the level to 一般 and back keeps the four later answers (they ride along in the link)."""
     general = render(CII_MAJOR.replace("level=major", "level=general"), mode="static")
-    assert "sector_rules=no" in general.fragment and "ransomware=no" in general.fragment
+    assert "ransomware=no" in general.fragment
     back = parse_fragment(general.fragment.replace("level=general", "level=major"))
     assert parse_fragment(CII_MAJOR).path == back.path
 

@@ -28,7 +28,7 @@ SCHEMES = ("light", "dark")
 WIDTHS = (320, 390)
 AA = 4.5  # WCAG 2.1 1.4.3, normal text
 
-REST = "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no"
+REST = "&sectors=none&suspected_crime=no&ransomware=no&state_secret=no"
 RESULTS = {  # one state per kind of result
     "must-report-cii": "involves_cii=yes&central_state_organ=no&level=major" + REST,
     "general-no-report": "involves_cii=no&central_state_organ=no&level=general&state_secret=no",
@@ -157,7 +157,7 @@ STATES = {
     "check-time-question": ("check/#" + RESULTS["must-report-cii"], ".ic-question"),
     **{f"check-{kind}": ("check/#" + fragment + "&t={t}", "#ic-result") for kind, fragment in RESULTS.items()},
     "embed-result": ("embed/#" + RESULTS["must-report-cii"] + "&t={t}", "#ic-result"),
-    "static-state": ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
+    "static-state": ("check/s/n-n-rm-sn-n-n-n.html", "#ic-result"),
     "decision-table": ("check/s/table.html", "h1"),  # and the first table it lists, if it splits them
 }
 
@@ -229,7 +229,7 @@ def _pages(built_site: Path) -> list[str]:
     found = sorted(p.relative_to(built_site).parent.as_posix() for p in built_site.rglob("index.html"))
     paths = ["" if p == "." else p + "/" for p in found if not p.startswith(("pyodide", "assets", "search"))]
     tables = sorted(p.name for p in (built_site / "check" / "s").glob("table*.html"))
-    return [*paths, *(f"check/s/{name}" for name in tables), "check/s/n-n-rm-n-n-n-n.html"]
+    return [*paths, *(f"check/s/{name}" for name in tables), "check/s/n-n-rm-sn-n-n-n.html"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -90,10 +90,15 @@ def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: 
     expected = assess_page(page)
     assert ["protection_department", "public_security", "provincial_cac"] == [r["to"] for r in expected["reports"]]
     _same(page, expected)
-    for question in ("sector_rules", "suspected_crime", "ransomware", "state_secret"):
-        page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile("^否$")).click()
+    for question, no in (
+        ("sectors", "以上都不是"),
+        ("suspected_crime", "否"),
+        ("ransomware", "否"),
+        ("state_secret", "否"),
+    ):
+        page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile(f"^{no}$")).click()
         _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
-    assert "sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no" in page.url
+    assert "sectors=none&suspected_crime=no&ransomware=no&state_secret=no" in page.url
     _same(page, assess_page(page))
     # Focus stays on the refining question just answered (issue 19), not back at the result's top.
     assert "state_secret" == page.evaluate("document.activeElement.closest('.ic-refine-q')?.dataset.question")
@@ -133,7 +138,7 @@ def test_general_result(page: Any, site_url: str, artifacts: Path, assess_page: 
 
 def test_unknown_level_result(page: Any, site_url: str, assess_page: Any) -> None:
     """Unknown level: undetermined, conditional 4-hour report, and the facts that would settle it."""
-    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=unknown&sector_rules=no"
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=unknown&sectors=none"
               "&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
@@ -146,7 +151,7 @@ def test_unknown_level_result(page: Any, site_url: str, assess_page: Any) -> Non
 
 def test_deep_link_back_forward_and_changing_an_answer(page: Any, site_url: str) -> None:
     """A full link shows the result; back and forward move through states; an earlier answer changes."""
-    full = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    full = ("involves_cii=no&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
             "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
     page.goto(site_url + "check/#" + full)
     _ready(page)
@@ -181,12 +186,12 @@ def test_start_again_is_one_click(page: Any, site_url: str) -> None:
 
 
 def _static_walk(page: Any) -> None:
-    for label in ["否", "否", "较大", "否", "否", "否", "否"]:
+    for label in ["否", "否", "较大", "以上都不是", "否", "否", "否"]:
         # The result comes after 较大; the four refining questions follow beside it, one at a time.
         page.locator("a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
         page.wait_for_load_state()
     assert "本页" not in page.url
-    assert "/check/s/n-n-rm-n-n-n-n.html" in page.url
+    assert "/check/s/n-n-rm-sn-n-n-n.html" in page.url
     assert "ic-verdict-report" in page.get_attribute(".ic-headline", "class")
     row = page.locator("tbody tr").first
     assert ("provincial_cac", "240") == (row.get_attribute("data-to"), row.get_attribute("data-within"))
@@ -225,7 +230,11 @@ def test_no_request_leaves_127_0_0_1_or_carries_an_answer(page: Any, site_url: s
         page.locator("#ic-question a.ic-option", has_text=re.compile(f"^{label}$")).first.click()
         page.wait_for_timeout(300)
     _wait_for(page, "#ic-result")
-    for question, label in (("sector_rules", "是"), ("suspected_crime", "否"), ("ransomware", "是")):
+    for question, label in (
+        ("sectors", "中国人民银行（银行业金融机构、支付机构等）"),
+        ("suspected_crime", "否"),
+        ("ransomware", "是"),
+    ):
         page.locator(f".ic-refine-q[data-question='{question}'] a.ic-option", has_text=re.compile(f"^{label}$")).click()
         _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
     assert len(page.requests) > 5
@@ -245,7 +254,7 @@ def test_embed_page_works_under_a_strict_content_security_policy(browser: Any, s
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(strict_site_url + "embed/#involves_cii=yes&central_state_organ=no&level=relatively_major"
-              "&sector_rules=no&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
+              "&sectors=none&suspected_crime=no&ransomware=no&state_secret=no&t=unsure")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
     assert "ic-verdict-report" in page.get_attribute(".ic-headline", "class")
@@ -260,17 +269,17 @@ def test_embed_page_works_under_a_strict_content_security_policy(browser: Any, s
         ("check/#involves_cii=no&central_state_organ=no", "[data-question='level']"),
         ("check/#involves_cii=yes&central_state_organ=no&level=major", "[data-question='t']"),
         (
-            "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+            "check/#involves_cii=yes&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
             "&ransomware=yes&state_secret=no&t=2025-11-03T23:40",
             "#ic-result",
         ),
         ("check/#involves_cii=no&central_state_organ=no&level=general", "#ic-result"),
         (
-            "embed/#involves_cii=unknown&central_state_organ=no&level=unknown&sector_rules=no&suspected_crime=no"
+            "embed/#involves_cii=unknown&central_state_organ=no&level=unknown&sectors=none&suspected_crime=no"
             "&ransomware=no&state_secret=no&t=unsure",
             "#ic-result",
         ),
-        ("check/s/n-n-rm-n-n-n-n.html", "#ic-result"),
+        ("check/s/n-n-rm-sn-n-n-n.html", "#ic-result"),
     ],
 )
 def test_no_accessibility_violations(page: Any, site_url: str, path: str, selector: str, axe: Any) -> None:
@@ -304,7 +313,7 @@ def test_result_fits_a_phone_and_prints_as_a_record(browser: Any, site_url: str,
     page = context.new_page()
     page.goto(site_url + "check/")
     page.screenshot(path=str(artifacts / "check-first-question-phone.png"))
-    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sectors=none"
               "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
@@ -322,7 +331,7 @@ def test_result_fits_a_phone_and_prints_as_a_record(browser: Any, site_url: str,
 
 def test_downloads_are_made_in_the_browser(page: Any, site_url: str) -> None:
     """The JSON record and the calendar file come from the page itself, not from a request."""
-    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+    page.goto(site_url + "check/#involves_cii=yes&central_state_organ=no&level=major&sectors=none"
               "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
     _ready(page)
     _wait_for(page, "#ic-result")
@@ -338,7 +347,7 @@ def test_downloads_are_made_in_the_browser(page: Any, site_url: str) -> None:
 def test_no_time_no_clock_and_a_time_is_easy_to_correct(page: Any, site_url: str) -> None:
     """Without a time the time of discovery is asked before any clock time; '早30分钟' then moves
     every deadline 30 minutes earlier."""
-    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=major&sector_rules=no"
+    page.goto(site_url + "check/#involves_cii=no&central_state_organ=no&level=major&sectors=none"
               "&suspected_crime=no&ransomware=no&state_secret=no")  # fmt: skip
     _ready(page)
     _wait_for(page, "[data-question='t']")

@@ -151,7 +151,7 @@ def test_the_bundle_works_under_a_sub_path(page: Any, built_site: Path, tmp_path
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(root / "tools" / "guide")
     with serve(root) as url:
-        page.goto(url + "tools/guide/check/#involves_cii=yes&central_state_organ=no&level=major&sector_rules=no"
+        page.goto(url + "tools/guide/check/#involves_cii=yes&central_state_organ=no&level=major&sectors=none"
                   "&suspected_crime=no&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
         page.wait_for_selector("[data-calculator='ready']", timeout=READY)
         page.wait_for_selector("#ic-result", timeout=15_000)

@@ -17,7 +17,7 @@ from build_scripts import offline
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = 60_000  # ms
-PATH = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+PATH = ("involves_cii=no&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
         "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
 
 

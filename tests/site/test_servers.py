@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 NGINX = Path("/usr/sbin/nginx")
 APACHE = Path("/usr/sbin/apache2")
 READY = 60_000  # ms
-PATH = ("involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+PATH = ("involves_cii=no&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
         "&ransomware=no&state_secret=no&t=2025-11-03T23:40")  # fmt: skip
 # The modules a fresh Debian install of apache2 enables (a2enmod adds to these).
 DEBIAN_APACHE_MODULES = [

@@ -84,7 +84,7 @@ def test_compressed_siblings_hold_their_files_and_cover_the_large_ones(built_sit
 
 READY = 60_000  # ms; the calculator takes a few seconds here, more on a busy machine
 DEEP = (
-    "involves_cii=no&central_state_organ=no&level=major&sector_rules=no&suspected_crime=no"
+    "involves_cii=no&central_state_organ=no&level=major&sectors=none&suspected_crime=no"
     "&ransomware=no&state_secret=no&t=2025-11-03T23:40"
 )
 

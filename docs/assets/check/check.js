@@ -555,7 +555,8 @@ function main(app) {
 
   // A printed result is an audit record: print folded sections (answers, notes) open.
   window.addEventListener("beforeprint", () => {
-    for (const details of app.querySelectorAll("details.ic-summary, details.ic-notes")) {
+    const folded = "details.ic-summary, details.ic-notes, details.ic-quote, details.ic-why-not";
+    for (const details of app.querySelectorAll(folded)) {
       details.dataset.wasOpen = String(details.open);
       details.open = true;
     }
