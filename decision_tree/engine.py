@@ -173,8 +173,11 @@ def _entries(entries: tuple[Entry, ...], state: dict[str, object]) -> list[Resul
     ]
 
 
-def _duty_state(duty: Duty, answers: Answers, level: str) -> tuple[str, str | None]:
-    """``("applies" | "may" | "not", condition or reason id)`` for one duty under these answers."""
+def _duty_state(duty: Duty, answers: Answers) -> tuple[str, str | None]:
+    """``("applies" | "may" | "not", condition or reason id)`` for one duty under these answers.
+
+    A duty is "not" only where an answer rules it out (or a left-out answer defaults to no, and the
+    reason says so); an unanswered question leaves it "may", with the condition it turns on."""
     leak = answers.facts.get("personal_info_leaked_people", 0) > 0
     if duty.scope == "all":
         return "applies", None
@@ -185,20 +188,19 @@ def _duty_state(duty: Duty, answers: Answers, level: str) -> tuple[str, str | No
         return ("applies", None) if leak else ("may", condition)
     if duty.scope == "cii":
         if answers.involves_cii is False:
-            return "not", "not_cii"
+            return "not", "not_cii" if answers.involves_cii_given else "not_cii_unanswered"
         if answers.involves_cii == "unknown":
             return "may", "if_cii"
-        return ("applies", None) if level in ("especially_major", "major") else ("may", "if_major_cii_incident")
+        # The Regulations' 重大 has its own scale (第十八条第二款), not the annex's levels.
+        return "may", "if_major_cii_incident"
     if duty.scope in ("crime", "intrusion"):
         if answers.suspected_crime or (duty.scope == "intrusion" and answers.ransomware):
             return "applies", None
         if answers.suspected_crime_given:
             return "not", "no_crime"
-        if crime_suggested(answers):
-            return "may", "if_suspected_crime" if duty.scope == "crime" else "if_intrusion"
-        return "not", "crime_not_indicated" if duty.scope == "crime" else "intrusion_not_indicated"
+        return "may", "if_suspected_crime" if duty.scope == "crime" else "if_intrusion"
     if duty.scope == "vulnerability":
-        return "not", "vulnerability_clock"
+        return "may", "if_product_vulnerability"
     if duty.sector in answers.sectors:
         return "applies", None
     if "unknown" in answers.sectors:
@@ -235,6 +237,8 @@ def _duty_row(duties: Duties, duty: Duty, answers: Answers, applies: str, condit
         "trigger": _text(duty.trigger),
         "clock_starts": duty.clock_starts,
         "clock_starts_label": _text(clock.label),
+        # Whether its hours run from the discovery entered (the police clocks); 第十条's do not.
+        "from_discovery": clock.from_discovery,
         "within_minutes": duty.within_minutes,
         "timing": timing,
         "due_at": _iso(due),
@@ -270,21 +274,24 @@ def _duty_source(duties: Duties, duty: Duty) -> Result:
 
 
 def duty_order(duties: Duties, row: Result) -> tuple[int, int, int]:
-    """Earliest first: minutes, then the text's words (立即 before 及时 …), then unverified deadlines."""
+    """Earliest first: minutes, then the text's words (立即 before 及时 …), then unverified deadlines.
+    A product-vulnerability clock (网络数据安全管理条例 第十条) is no incident deadline: it goes last."""
+    duty = duties.duty(row["id"])
+    if duty.scope == "vulnerability":
+        return (2, 0, 1)
     if row["within_minutes"] is not None:
         return (0, row["within_minutes"], 0)
-    duty = duties.duty(row["id"])
     rank = duties.timings[duty.timing].rank if duty.timing else 90 if duty.verified == "text" else 99
     return (1, rank, 0 if row.get("applies", "applies") == "applies" else 1)
 
 
-def other_duties(answers: Answers, level: str, duties: Duties | None = None) -> tuple[list[Result], list[Result]]:
+def other_duties(answers: Answers, duties: Duties | None = None) -> tuple[list[Result], list[Result]]:
     """``(rows, not_applicable)``: one row per regime that applies or may apply, earliest due first,
     and one line per regime considered that does not apply, saying why."""
     duties = duties or load_duties()
     rows, not_applicable = [], []
     for duty in duties.duties:
-        applies, why = _duty_state(duty, answers, level)
+        applies, why = _duty_state(duty, answers)
         if applies == "not":
             reason = duties.reasons[str(why)]
             line = duties.texts["not_applicable"]
@@ -334,6 +341,7 @@ def _deadlines(reports: list[Result], rows: list[Result], duties: Duties) -> lis
             "conditional": row["conditional"],
         }
         for row in rows
+        if duties.duty(row["id"]).scope != "vulnerability"  # a product clock, not an incident's
     ]
 
     def order(entry: Result) -> tuple[int, int]:
@@ -445,7 +453,7 @@ def assess(answers: Answers, law: Law | None = None, rules: Rules | None = None)
     in_force = not state["before_in_force"]
     must_report = False if not in_force else None if level == "unknown" else level in REPORTABLE
     duties = load_duties()
-    duty_rows, not_applicable = other_duties(answers, level, duties)
+    duty_rows, not_applicable = other_duties(answers, duties)
     reports = _reports(rules, state, answers) if in_force else []
     result: Result = {
         # Every {"zh", "en"} text below: the Chinese is the official text (or the project's own

@@ -124,6 +124,8 @@ def duties_ics(state: Result, lang: str = "zh") -> str:
         due = dt.datetime.fromisoformat(duty["due_at"]).astimezone(dt.UTC)
         citation = resolve(duty["basis"]).label(t.lang)
         summary = say("incident.toml", "ics.duty", lang, label=t.pick(duty["label"]), citation=citation)
+        if duty.get("conditional"):  # a duty that only may apply (the crime question unanswered …)
+            summary = t("ics.conditional") + summary
         lines += [
             "BEGIN:VEVENT",
             f"UID:{state['id']}-{duty['id']}@incident-reporting-guide",

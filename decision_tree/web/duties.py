@@ -28,6 +28,8 @@ def _deadline(v: View, row: Result) -> str:
     """24 hours → the due clock time (live, with a time of discovery) or the duration; else the word."""
     if row["within_minutes"] is None:
         return escape(v.t.pick(row["timing"]))
+    if not row.get("from_discovery", True):  # hours from its own start, not from discovery
+        return escape(_word(v, "within_hours", hours=row["within_minutes"] // 60))
     if row["due_at"] and v.mode == "live":
         due = beijing_time(v, row["due_at"])
         return (

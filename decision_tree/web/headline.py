@@ -93,8 +93,9 @@ def _next_step(v: View, result: Result) -> str:
     may apply, each with its condition, recipients and channel."""
     timed = [r for r in result["reports"] if r["within_minutes"] is not None]
     untimed = [r for r in result["reports"] if r["within_minutes"] is None and not r["conditional"]]
-    # Other duties with an hour limit (the 24-hour police clocks), each from its own start.
-    clocks = [r for r in result["other_duties"] if r["within_minutes"] is not None]
+    # Other duties with an hour limit that runs from discovery (the 24-hour police clocks); not
+    # 网络数据安全管理条例 第十条's product-vulnerability hours, which are no incident deadline.
+    clocks = [r for r in result["other_duties"] if r["within_minutes"] is not None and r.get("from_discovery", True)]
     if not timed and not untimed and not clocks:
         return ""
     groups: dict[tuple[bool, int, str], list[Result]] = {}

@@ -16,7 +16,7 @@ from decision_tree.citations import resolve, text_of
 from decision_tree.engine import Result
 from decision_tree.grading import Grading
 from decision_tree.load import load_duties
-from decision_tree.rules import load_rules
+from decision_tree.rules import load_rules, matches
 from decision_tree.web.state import Place, State, state_key
 from decision_tree.web.texts import Texts, escape
 
@@ -139,7 +139,7 @@ def duration_text(v: View, minutes: int) -> str:
 
 
 # Conditions that a question of the tree settles: the question is offered beside the condition.
-CONDITION_QUESTIONS = {"if_suspected_crime": "suspected_crime"}
+CONDITION_QUESTIONS = {"if_suspected_crime": "suspected_crime", "if_intrusion": "suspected_crime"}
 
 
 def condition_note(v: View, entry: Result) -> str:
@@ -152,10 +152,11 @@ def condition_note(v: View, entry: Result) -> str:
 
 
 def question_beside(v: View, question_id: str) -> str:
-    """A yes/no question of the tree, answerable in one click where a condition depends on it."""
-    if question_id in v.state.path:
-        return ""
+    """A yes/no question of the tree, answerable in one click where a condition depends on it (not
+    where the tree asks it beside the result anyway: a refining question it asks in this state)."""
     question = next(q for q in load_rules().questions if q.id == question_id)
+    if question_id in v.state.path or (question.refine and matches(question.ask_if, v.state.path)):
+        return ""
     answers = v.t("sep.list").join(
         state_link(v, {**v.state.path, question_id: option}, answer_label(question_id, option, v.t.lang), "ic-option")
         for option in question.options

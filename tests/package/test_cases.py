@@ -70,6 +70,11 @@ def test_named_case(case: dict[str, Any]) -> None:
             assert set(expect[key]) <= {entry["id"] for entry in result[section]}
     if "other_duties" in expect:
         assert expect["other_duties"] == [entry["id"] for entry in result["other_duties"]]
+    if "other_duty_states" in expect:
+        actual_states = [
+            [e["id"], e["applies"], e["conditions"][0]["id"] if e["conditions"] else ""] for e in result["other_duties"]
+        ]
+        assert expect["other_duty_states"] == actual_states
     if "not_applicable" in expect:
         assert expect["not_applicable"] == [entry["id"] for entry in result["not_applicable"]]
     if "interpretations_include" in expect:

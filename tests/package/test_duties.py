@@ -17,7 +17,7 @@ import pytest
 from decision_tree.answers import InputError, parse
 from decision_tree.citations import resolve
 from decision_tree.engine import assess, assess_raw
-from decision_tree.load import DataError, build_duties, load_duties, read_toml
+from decision_tree.load import DataError, build_duties, load_duties, load_law, read_toml
 from decision_tree.model import VERIFIED
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -96,18 +96,23 @@ def test_the_police_clocks_run_24_hours_from_their_own_start() -> None:
 
 
 def test_rows_are_sorted_by_due_time() -> None:
-    """Minutes first (earliest first), then the text's words in order: 立即 before 及时 before 按照规定."""
+    """Minutes first (earliest first), then the text's words in order: 立即 before 及时 before 按照规定;
+    the product-vulnerability clock (第十条) is no incident deadline and comes last."""
     result = assess_raw({"suspected_crime": True, "facts": {"personal_info_leaked_people": 10}, "sectors": ["unknown"]})
     duties = load_duties()
     keys = []
     for row in result["other_duties"]:
         duty = duties.duty(row["id"])
         rank = duties.timings[duty.timing].rank if duty.timing else 90 if duty.verified == "text" else 99
-        keys.append((0, row["within_minutes"]) if row["within_minutes"] else (1, rank))
+        if duty.scope == "vulnerability":
+            keys.append((2, 0))
+        else:
+            keys.append((0, row["within_minutes"]) if row["within_minutes"] else (1, rank))
     assert sorted(keys) == keys
     assert ["computer_systems_14", "international_networking_10", "pipl_57", "dsl_29"] == _ids(result["other_duties"])[
         :4
     ]
+    assert "network_data_10" == _ids(result["other_duties"])[-1]
 
 
 def test_everything_due_is_one_list_across_regimes_earliest_first() -> None:
@@ -130,15 +135,14 @@ def test_why_not_lines_say_why_each_regime_does_not_apply() -> None:
     result = assess_raw({"involves_cii": False, "suspected_crime": False, "sectors": ["none"]})
     lines = {line["id"]: line for line in result["not_applicable"]}
     assert (
-        "《关键信息基础设施安全保护条例》第十八条：不适用——本单位不是关键信息基础设施运营者（回答：事件不涉及关键信息基础设施）"
-        == lines["cii_18"]["zh"]
-    )
+        "《关键信息基础设施安全保护条例》第十八条：不适用——事件不涉及关键信息基础设施"
+        "（第十八条以关键信息基础设施发生重大网络安全事件为前提）"
+    ) == lines["cii_18"]["zh"]
     assert lines["cii_18"]["en"].startswith(
         "Regulations on the Security Protection of Critical Information Infrastructure, Article 18: does not apply —"
     )
     assert "no_crime" == lines["computer_systems_14"]["reason_id"]
-    assert "vulnerability_clock" == lines["network_data_10"]["reason_id"]
-    assert "不是网络安全事件的报告时限" in lines["network_data_10"]["zh"]
+    assert "network_data_10" not in lines
     named = {d.id for d in load_duties().duties}
     assert named == set(lines) | set(_ids(result["other_duties"]))
     assert set() == set(lines) & set(_ids(result["other_duties"]))
@@ -251,11 +255,126 @@ def test_a_crime_suggested_by_the_facts_lists_the_police_as_may_apply() -> None:
         assert ("may", "if_suspected_crime") == (row["applies"], row["conditions"][0]["id"])
     answered = assess_raw({"ransomware": True, "suspected_crime": False})
     assert [] == [r for r in answered["reports"] if r["kind"] == "crime_report"]
-    nothing = assess_raw({})
+
+
+POLICE = ("computer_systems_14", "international_networking_10", "criminal_procedure_110")
+
+
+@pytest.mark.parametrize("level", ["especially_major", "major", "relatively_major", "general", "unknown"])
+def test_the_police_duties_may_apply_at_every_level_until_the_crime_question_is_answered(level: str) -> None:
+    """Crime not answered, nothing suggesting one: the police duties may apply (with their condition)."""
+    rows = {r["id"]: r for r in assess_raw({"level": level, "involves_cii": False})["other_duties"]}
+    assert [
+        ("may", "if_suspected_crime"),
+        ("may", "if_intrusion"),
+        ("may", "if_suspected_crime"),
+    ] == [(rows[i]["applies"], rows[i]["conditions"][0]["id"]) for i in POLICE]
+    answered = assess_raw({"level": level, "involves_cii": False, "suspected_crime": False})
+    lines = {n["id"]: n["reason_id"] for n in answered["not_applicable"]}
+    assert ["no_crime"] * 3 == [lines.get(i) for i in POLICE]
+    assert set() == set(POLICE) & set(_ids(answered["other_duties"]))
+
+
+def test_the_crime_and_ransomware_questions_are_asked_at_every_level() -> None:
+    """一般 included: the tree asks whether a crime is suspected and whether it is ransomware."""
+    from decision_tree.tree import next_question
+
+    for level in ("especially_major", "major", "relatively_major", "general", "unknown"):
+        path: dict[str, object] = {"involves_cii": False, "central_state_organ": False, "level": level}
+        asked = []
+        while (question := next_question(path)) is not None:
+            asked.append(question.id)
+            path[question.id] = question.values()[0]
+        assert ["sectors", "suspected_crime", "ransomware", "state_secret"] == asked, level
+
+
+def test_cii_left_out_says_it_was_taken_as_not_involved() -> None:
+    """involves_cii not answered defaults to no, and the why-not line says so instead of quoting an answer."""
+    lines = {n["id"]: n for n in assess_raw({"level": "major"})["not_applicable"]}
+    assert "not_cii_unanswered" == lines["cii_18"]["reason_id"]
+    assert "未回答，已按不涉及处理" in lines["cii_18"]["zh"] and "回答：" not in lines["cii_18"]["zh"]
+
+
+@pytest.mark.parametrize("level", ["especially_major", "major", "relatively_major", "general", "unknown"])
+def test_cii_18_only_may_apply_its_major_being_its_own_measure(level: str) -> None:
+    """CII involved: 第十八条 may apply at every level, 重大 included; its quote shows 第十八条第二款's measure."""
+    row = next(r for r in assess_raw({"level": level, "involves_cii": True})["other_duties"] if r["id"] == "cii_18")
+    assert ("may", "if_major_cii_incident") == (row["applies"], row["conditions"][0]["id"])
     assert (
-        "crime_not_indicated"
-        == next(n for n in nothing["not_applicable"] if n["id"] == "computer_systems_14")["reason_id"]
+        "较大规模个人信息泄露" in row["quote"] and "不等同于《办法》附件的分级" in row["conditions"][0]["label"]["zh"]
     )
+
+
+def test_the_product_vulnerability_clock_may_apply_without_a_due_time() -> None:
+    """网络数据安全管理条例 第十条: may apply with its condition, no due time, not in the deadlines list."""
+    result = assess_raw({"level": "major", "involves_cii": False, "discovered_at": WHEN})
+    row = next(r for r in result["other_duties"] if r["id"] == "network_data_10")
+    assert ("may", "if_product_vulnerability", None) == (row["applies"], row["conditions"][0]["id"], row["due_at"])
+    assert "不是事件时限" in row["summary"]["zh"]
+    assert "network_data_10" not in [d["id"] for d in result["deadlines"]]
+    assert "network_data_10" not in _ids(result["not_applicable"])
+    assert (False, True) == (row["from_discovery"], rows_by_id(result)["computer_systems_14"]["from_discovery"])
+
+
+def test_the_product_vulnerability_clock_is_not_shown_as_counted_from_discovery() -> None:
+    """The page: 第十条 is not among the deadlines at the top, and its row says 24小时内, not 发现或获知后."""
+    from decision_tree.web import render
+
+    fragment = "involves_cii=no&central_state_organ=no&level=general&sectors=none&t=2025-11-03T23:40"
+    html = render(fragment, mode="live", now="2025-11-03T23:50:00+08:00").html
+    top = re.findall(r'class="ic-next ic-next-duty[^"]*" data-duty="([^"]*)"', html)
+    assert ["computer_systems_14", "international_networking_10"] == top
+    row = html[html.index('class="ic-duty" data-duty="network_data_10"') :]
+    deadline = re.sub(r"<[^>]+>", "", row[row.index("时限") : row.index("报告对象")])
+    assert "24小时内" in deadline and "发现或获知后" not in deadline
+
+
+def rows_by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in result["other_duties"]}
+
+
+def test_the_article_20_quote_names_its_own_article() -> None:
+    """第二十条's heading stands before its item (三), so the penalty does not read as part of 第十四条."""
+    quote = load_duties().duty("computer_systems_14").quote
+    assert quote[1].startswith("第二十条 违反本条例的规定") and quote[2].startswith("(三)")
+
+
+def test_the_cybersecurity_law_note_claims_only_what_the_sources_say() -> None:
+    """Article 27 in the amended text, words unchanged; nothing about articles inserted before it."""
+    note = load_duties().duty("cybersecurity_law_27").note
+    reading = next(i for i in load_law().interpretations if i.id == "general-other-duties")
+    assert note is not None
+    for text in (note.zh, reading.text.zh):
+        assert "第二十七条，条文未改（见 chinadataregulation.com 第二十七条页面）" in text
+        assert "增加" not in text and "第五项" not in text
+
+
+def test_rows_read_only_in_copies_say_so() -> None:
+    """csrc_218, telecom_internet, industry_data, power: what a copy shows is marked as not verified."""
+    duties = load_duties()
+    telecom, csrc = duties.duty("telecom_internet"), duties.duty("csrc_218")
+    assert telecom.note is not None and csrc.note is not None
+    assert "转载本中见“立即”字样，未在可核实的文本中核实" in telecom.note.zh and "immediately" in (
+        telecom.note.en or ""
+    )
+    assert "未在可核实的文本中核实" in csrc.note.zh
+    assert "转载本中见“立即上报”字样" in duties.duty("industry_data").summary.zh
+    power = duties.duty("power")
+    assert "其上级电力调度……（转载本在此处截断）" == power.to.zh
+    assert "“应立即启动应急预案，实施处置并立即向其上级电力调度……”" in power.summary.zh
+    assert "机构" not in power.to.zh
+
+
+def test_the_crime_wording_says_violation_of_law_and_leaked() -> None:
+    """违法犯罪 is "violation of law or crime"; the crime condition names a leak, not a theft."""
+    duties = load_duties()
+    assert "suspected violation of law or crime" in (duties.duty("computer_systems_14").trigger.en or "")
+    report = next(
+        r for r in assess_raw({"facts": {"personal_info_leaked_people": 5}})["reports"] if r["kind"] == "crime_report"
+    )
+    condition = report["conditions"][0]["label"]
+    assert ("个人信息泄露" in condition["zh"], "被窃取" in condition["zh"]) == (True, False)
+    assert "personal information leaked" in condition["en"] and "violation of law or a crime" in condition["en"]
 
 
 def test_the_crime_report_does_not_name_the_police_twice() -> None:
@@ -298,7 +417,7 @@ def test_the_result_shows_one_row_per_regime_with_the_why_not_lines_and_the_page
     )
     assert _ids(result["other_duties"]) == re.findall(r'class="ic-duty" data-duty="([^"]*)"', html)
     assert 'datetime="2025-11-04T23:40:00+08:00"' in html
-    assert "《关键信息基础设施安全保护条例》第十八条：不适用——本单位不是关键信息基础设施运营者" in html
+    assert "《关键信息基础设施安全保护条例》第十八条：不适用——事件不涉及关键信息基础设施" in html
     assert 'href="../other-duties/"' in html
     english = render(fragment + "&lang=en", mode="live", now="2025-11-03T23:50:00+08:00").html
     assert (

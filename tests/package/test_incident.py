@@ -518,11 +518,14 @@ def test_the_schema_lists_exactly_the_fields_the_engine_accepts() -> None:
 
 
 def test_the_calendar_has_one_event_per_dated_open_duty() -> None:
-    """The first report (due 03:40) and, after the handling end, the summary (alarm a day before)."""
+    """The first report (due 03:40), the two 24-hour police clocks marked as may apply (the crime
+    question unanswered) and, after the handling end, the summary (alarm a day before)."""
     opened = duties_ics(status(_opened(), "2025-11-04T01:00"), "zh")
     ended = duties_ics(status(_long(), "2025-11-12T00:00"), "en")
-    assert (1, "DTSTART:20251103T194000Z") == (opened.count("BEGIN:VEVENT"), re.findall(r"DTSTART:\S+", opened)[0])
-    assert (1, "DTSTART:20251210T160000Z", "TRIGGER:-P1D") == (
+    assert (3, "DTSTART:20251103T194000Z") == (opened.count("BEGIN:VEVENT"), re.findall(r"DTSTART:\S+", opened)[0])
+    summaries = re.findall(r"SUMMARY:(\S{4})", opened.replace("\r\n ", ""))
+    assert ["向属地省", "可能适用", "可能适用"] == summaries
+    assert (3, "DTSTART:20251210T160000Z", "TRIGGER:-P1D") == (
         ended.count("BEGIN:VEVENT"),
         re.findall(r"DTSTART:\S+", ended)[0],
         re.findall(r"TRIGGER:\S+", ended)[0],

@@ -262,13 +262,14 @@ def test_respond_is_the_string_boundary() -> None:
 
 
 def test_calendar_file() -> None:
-    """One event per timed report (a conditional one says so), CRLF line ends, no line over 75
-    octets, due time in UTC."""
+    """One event per timed report and per timed other duty (a conditional one says so: here the two
+    24-hour police clocks, the crime question unanswered), CRLF line ends, no line over 75 octets,
+    due time in UTC."""
     result = assess(parse({"involves_cii": True, "level": "major", "discovered_at": NOW}))
     text = ics(result, NOW)
     lines = text.split("\r\n")
-    timed = [r for r in result["reports"] if r["due_at"]]
-    assert len(timed) == text.count("BEGIN:VEVENT") and text.endswith("END:VCALENDAR\r\n")
+    timed = [r for r in result["reports"] + result["other_duties"] if r["due_at"]]
+    assert 5 == len(timed) == text.count("BEGIN:VEVENT") and text.endswith("END:VCALENDAR\r\n")
     assert sum(r["conditional"] for r in timed) == text.replace("\r\n ", "").count("SUMMARY:可能适用")
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
     assert "DTSTART:20251103T164000Z" in lines

@@ -108,7 +108,7 @@ def _check(walk: Walk, name: str, verdict_class: str) -> dict[str, Any]:
 
 def test_hospital_ransomware_found_at_0210(walk: Walk) -> None:
     """A provincial hospital (not CII), ransomware, 1.2 million records, found at 02:10: 较大 by
-    the usual indicators; the provincial CAC by 06:10, through 12387."""
+    the usual indicators; the provincial CAC by 06:10, through 12387; the police report may apply."""
     walk.answer("否")
     walk.answer("否")
     walk.helper("leak")
@@ -119,8 +119,10 @@ def test_hospital_ransomware_found_at_0210(walk: Walk) -> None:
     result = _check(walk, "hospital-ransomware", "ic-verdict-report")
     assert "relatively_major" == result["level"]
     assert [("provincial_cac", (found + dt.timedelta(hours=4)).isoformat())] == [
-        (r["to"], r["due_at"]) for r in result["reports"]
+        (r["to"], r["due_at"]) for r in result["reports"] if not r["conditional"]
     ]
+    # Records leaked and no answer yet on a crime: the police report may apply (issue 19).
+    assert ["public_security"] == [r["to"] for r in result["reports"] if r["conditional"]]
     assert "经12387渠道" in walk.page.inner_text(".ic-next-list")
 
 
