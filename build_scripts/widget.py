@@ -54,6 +54,8 @@ from decision_tree.web.texts import table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
+# In embed.js: the questionnaire's name in each language, written in from ui.toml at build time.
+EMBED_TITLES_PLACEHOLDER = """JSON.parse('{"zh": "", "en": ""}')"""
 
 
 # Compressed siblings: which files, from what size, and when a sibling is worth writing.
@@ -140,6 +142,11 @@ def copy_wheel(site: Path, stdlib: dict[str, str]) -> str:
     return f"{folder}/{wheel.name}"
 
 
+def titles() -> dict[str, str]:
+    """The questionnaire's name in each language (the embed page's title, the iframe's name)."""
+    return {lang: Texts(lang)("page.check_title") for lang in ("zh", "en")}
+
+
 def app_attributes(
     root: str, states: str, wheel: str, *, assets: str | None = None, lang: str = "zh", states_en: str = ""
 ) -> str:
@@ -150,7 +157,12 @@ def app_attributes(
     which serves both languages — to the English static pages.
     """
     assets = root if assets is None else assets
-    english = f' data-states-en="{escape(states_en)}" data-root-en="{escape(root)}en/"' if states_en else ""
+    english = (
+        f' data-states-en="{escape(states_en)}" data-root-en="{escape(root)}en/"'
+        f" data-title='{escape(json.dumps(titles(), ensure_ascii=False), quote=True)}'"
+        if states_en
+        else ""
+    )
     return (
         f'data-incident-check data-root="{escape(root)}" data-states="{escape(states)}" data-lang="{lang}"{english}'
         f' data-pyodide="{escape(assets)}pyodide/{escape(pyodide_version())}/"'
@@ -192,12 +204,48 @@ def app_markup(
     )
 
 
+def _chrome(title: str, root: str, lang: str) -> tuple[str, str]:
+    """A plain page's header and footer in one language."""
+    t = Texts(lang)
+    # The site's own navigation, so that a static page reads as a page of this site.
+    places = [("check/", "page.check_title"), ("measures/", "page.measures"), ("guide/", "page.guide")]
+    places.append(("interpretations/", "page.readings"))
+    nav = " · ".join(f'<a href="{root}{path}">{escape(t(key))}</a>' for path, key in places)
+    header = (
+        f'<a class="ic-page-site" href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span>'
+        f'<nav class="ic-page-nav" aria-label="{escape(t("page.nav"))}">{nav}</nav>'
+    )
+    footer = (
+        f"{escape(t('page.footer'))}"
+        f'<a href="{root}interpretations/">{escape(t("page.readings"))}</a> · '
+        f'<a href="{root}sources/">{escape(t("page.sources"))}</a>'
+    )
+    return header, footer
+
+
 def shell(
-    title: str, body: str, root: str, *, script: bool = False, lang: str = "zh", assets: str | None = None
+    title: str,
+    body: str,
+    root: str,
+    *,
+    script: bool = False,
+    lang: str = "zh",
+    assets: str | None = None,
+    both: bool = False,
 ) -> str:
-    """A plain page (no theme): the static questionnaire pages, the embed page, the self-check."""
+    """A plain page (no theme): the static questionnaire pages, the embed page, the self-check.
+
+    ``both``: the header and footer in Chinese and in English (the embed page serves both
+    languages: the page's script shows the one of the link's language, ``data-ic-lang``).
+    """
     t = Texts(lang)
     assets = root if assets is None else assets
+    header, footer = _chrome(title, root, lang)
+    if both:
+        en_header, en_footer = _chrome(titles()["en"], "../en/", "en")
+        header = f'<span data-ic-lang="zh">{header}</span><span data-ic-lang="en" lang="en" hidden>{en_header}</span>'
+        footer = f'<span data-ic-lang="zh">{footer}</span><span data-ic-lang="en" lang="en" hidden>{en_footer}</span>'
+
     # At the end of the body and async: it runs as soon as it arrives, the whole page being there.
     script_tag = (
         f'<script type="module" async src="{assets}assets/check/check.js"></script>'
@@ -213,12 +261,9 @@ def shell(
         f'<link rel="icon" href="{assets}assets/check/icon.svg" type="image/svg+xml">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="{assets}assets/check/check.css"></head>'
-        '<body class="ic-page"><header class="ic-page-header">'
-        f'<a href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span></header>'
+        f'<body class="ic-page"><header class="ic-page-header">{header}</header>'
         f'<main class="ic-page-main">{body}</main>'
-        f'<footer class="ic-page-footer">{escape(t("page.footer"))}'
-        f'<a href="{root}interpretations/">{escape(t("page.readings"))}</a> · '
-        f'<a href="{root}sources/">{escape(t("page.sources"))}</a></footer>'
+        f'<footer class="ic-page-footer">{footer}</footer>'
         f"{script_tag}</body></html>\n"
     )
 
@@ -331,7 +376,7 @@ def embed_page(wheel: str) -> str:
     body = (
         app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + incident_markup.embed_note()
     )
-    return shell(t("page.check_title"), body, "../", script=True)
+    return shell(t("page.check_title"), body, "../", script=True, both=True)
 
 
 def copy_schema(site: Path) -> Path:
@@ -358,6 +403,12 @@ def write(site: Path) -> None:
     page = site / "check" / "index.html"
     if page.exists():
         page.write_text(page.read_text(encoding="utf-8").replace(WHEEL_PLACEHOLDER, "../" + wheel), encoding="utf-8")
+    loader = site / "embed.js"
+    if loader.exists():
+        text = loader.read_text(encoding="utf-8")
+        if EMBED_TITLES_PLACEHOLDER not in text:
+            raise BuildError(f"embed.js lacks {EMBED_TITLES_PLACEHOLDER}, where the questionnaire's names go")
+        loader.write_text(text.replace(EMBED_TITLES_PLACEHOLDER, json.dumps(titles())), encoding="utf-8")
 
 
 def write_english(site_en: Path) -> None:

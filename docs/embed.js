@@ -10,7 +10,8 @@
 //   data-central-organ  "yes" | "no" | "unknown"  — pre-answers "central or state organ unit?"
 //   data-contact        text shown on the result (your internal escalation contact)
 //   data-lang           "zh" (default) or "en" (unofficial English translation)
-//   data-title          the iframe's accessible name (default 事件报告自查)
+//   data-theme          "light" | "dark" | "auto" (default: the reader's own preference)
+//   data-title          the iframe's accessible name (default: the questionnaire's name in data-lang)
 // Pre-answered questions are shown as such and can be changed by the user.
 //
 // The iframe tells this page its height (the iframe is resized to it) and, when a result is
@@ -24,6 +25,9 @@
   const base = new URL(".", script.src);
   const guideOrigin = base.origin;
   const presets = { cii: "involves_cii", centralOrgan: "central_state_organ" };
+  // The questionnaire's name in each language, written in at build time from decision_tree/data/ui.toml
+  // (build_scripts/widget.py): the iframe's accessible name unless data-title gives one.
+  const titles = JSON.parse('{"zh": "", "en": ""}');
 
   function fragmentFor(element) {
     const params = new URLSearchParams();
@@ -33,6 +37,7 @@
     }
     if (element.dataset.contact) params.append("contact", element.dataset.contact);
     if (element.dataset.lang) params.append("lang", element.dataset.lang);
+    if (element.dataset.theme) params.append("theme", element.dataset.theme.trim());
     params.append("origin", location.origin);
     return params.toString();
   }
@@ -42,7 +47,7 @@
     element.dataset.incidentGuideMounted = "true";
     const frame = document.createElement("iframe");
     frame.src = new URL(`embed/#${fragmentFor(element)}`, base).href;
-    frame.title = element.dataset.title || "事件报告自查";
+    frame.title = element.dataset.title || titles[element.dataset.lang === "en" ? "en" : "zh"] || titles.zh;
     frame.loading = "eager";
     // Scripts and the calculator's worker need the questionnaire's own origin; downloads for the
     // record and calendar; popups for the links to the law, which open in a new tab.

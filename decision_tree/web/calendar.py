@@ -16,6 +16,8 @@ from decision_tree.engine import Result
 from decision_tree.web.texts import Texts
 from decision_tree.wording import say
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")  # as decision_tree.answers.BEIJING
+
 
 def _ics_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
@@ -50,6 +52,8 @@ def ics(result: Result, now: str | None, lang: str = "zh") -> str:
         due = dt.datetime.fromisoformat(report["due_at"]).astimezone(dt.UTC)
         citation = resolve(report["basis"]).label(t.lang)
         to = t.pick(report["to_label"])
+        local = due.astimezone(BEIJING)
+        clock = t("time.clock", year=local.year, month=local.month, day=local.day, time=f"{local:%H:%M}")
         summary = t("ics.summary", to=to, citation=citation)
         lines += [
             "BEGIN:VEVENT",
@@ -59,7 +63,14 @@ def ics(result: Result, now: str | None, lang: str = "zh") -> str:
             f"DTEND:{due:%Y%m%dT%H%M%SZ}",
             "SUMMARY:" + _ics_text((t("ics.conditional") if report["conditional"] else "") + summary),
             "DESCRIPTION:"
-            + _ics_text(t("ics.description", promptness=t.pick(report["promptness"]), citation=citation)),
+            + _ics_text(
+                t(
+                    "ics.description",
+                    due=t("time.zoned", clock=clock),
+                    promptness=t.pick(report["promptness"]),
+                    citation=citation,
+                )
+            ),
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "TRIGGER:-PT15M",

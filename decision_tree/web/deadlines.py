@@ -42,17 +42,19 @@ def reports_table(v: View, result: Result) -> str:
     rows = "".join(
         f'<tr data-to="{escape(r["to"])}" data-within="{r["within_minutes"] or ""}">'
         f'<th scope="row">{escape(v.t.pick(r["to_label"]))}{condition_note(v, r)}</th>'
-        f'<td data-label="{label["kind"]}">{escape(v.t("kind." + r["kind"]))}</td>'
+        f'<td class="ic-kind" data-label="{label["kind"]}">{escape(v.t("kind." + r["kind"]))}</td>'
         f'<td class="ic-when" data-label="{label["when"]}">{_due(v, r)}</td>'
         f'<td class="ic-channel" data-label="{label["channel"]}" data-channel="{escape(r["channel"]["kind"])}">'
         f"{_report_channel(v, r)}</td>"
-        f'<td data-label="{label["basis"]}">{cite(v, r["basis"])}</td>'
+        f'<td class="ic-kind" data-label="{label["basis"]}">{cite(v, r["basis"])}</td>'
         "</tr>"
         for r in result["reports"]
     )
     clock = f'<p class="ic-hint">{escape(v.t("reports.static"))}</p>' if v.mode != "live" else ""
+    short = ' class="ic-kind"'
     head = "".join(
-        f'<th scope="col">{escape(v.t(f"reports.{name}"))}</th>' for name in ("to", "kind", "when", "channel", "basis")
+        f'<th scope="col"{short if name in ("kind", "basis") else ""}>{escape(v.t(f"reports.{name}"))}</th>'
+        for name in ("to", "kind", "when", "channel", "basis")
     )
     return (
         '<section class="ic-section" aria-labelledby="ic-reports-title">'

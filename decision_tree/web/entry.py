@@ -49,7 +49,7 @@ def fact_problem(name: str, text: str) -> Message | None:
     """Why a number typed into the grading helper cannot be used; None if it can."""
     if not text.strip():
         return None
-    number = read_number(text)
+    number = read_number(text, money=name.endswith("_yuan"))
     if number is None:
         return Message("field.not_number", value=echo(text, 20))
     if number < 0:
@@ -97,6 +97,10 @@ _AROUND = (
 
 # English multipliers, spelled out (never "m": in a minutes field it could be read as a million).
 _WORDS = {"million": 1_000_000, "thousand": 1_000, "billion": 1_000_000_000}
+# In a field of yuan only: the currency written around the number ("¥2 million", "RMB 2m",
+# "人民币200万元"), and the abbreviations money is written with ("2m", "500k", "1.2bn").
+_CURRENCY = ("人民币", "rmb", "cny", "¥", "￥")
+_MONEY_ABBREVIATIONS = {"bn": 1_000_000_000, "mn": 1_000_000, "m": 1_000_000, "k": 1_000}
 
 
 def _chinese_number(text: str) -> float | None:
@@ -117,14 +121,16 @@ def _chinese_number(text: str) -> float | None:
     return float(total + section + digit)
 
 
-def read_number(text: str) -> float | None:
+def read_number(text: str, money: bool = False) -> float | None:
     """A number as people type it: ``1000000``, ``1,000,000``, ``100万``, ``1.5亿``, ``约120万人``,
-    ``一百二十万``, ``1.2 million``; None if it is none."""
+    ``一百二十万``, ``1.2 million``; with ``money`` (a field of yuan) also ``¥2 million``,
+    ``RMB 2m``, ``200万元``; None if it is none."""
     text = text.strip().lower().replace(",", "").replace("，", "").replace("\u3000", " ")
+    around = (*_CURRENCY, *_AROUND) if money else _AROUND
     changed = True
     while changed and text:
         changed = False
-        for word in _AROUND:
+        for word in around:
             if text.startswith(word) or text.endswith(word):
                 text = text.removeprefix(word).removesuffix(word).strip()
                 changed = True
@@ -132,7 +138,8 @@ def read_number(text: str) -> float | None:
     if (chinese := _chinese_number(text)) is not None:
         return chinese
     factor = 1
-    for unit, value in (("亿", 100_000_000), ("万", 10_000), *_WORDS.items()):
+    units = (("亿", 100_000_000), ("万", 10_000), *_WORDS.items(), *(_MONEY_ABBREVIATIONS.items() if money else ()))
+    for unit, value in units:
         if text.endswith(unit) and text[: -len(unit)][-1:].isdigit():
             text, factor = text[: -len(unit)], value
             break

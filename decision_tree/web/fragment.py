@@ -21,12 +21,14 @@ from decision_tree.web.entry import check_helper, fact_problem, read_number
 from decision_tree.web.state import (
     FACT_PREFIX,
     FROM_CODE,
+    GRADED,
     MAX_AGO_DIGITS,
     MAX_FRAGMENT,
     MAX_PROBLEMS,
     MULTI_KEYS,
     PRESET_ATTRIBUTES,
     PRESET_PREFIX,
+    THEMES,
     VALUE_CODES,
     State,
     pairs_of,
@@ -37,6 +39,9 @@ from decision_tree.web.texts import LANGUAGES, Message
 def _read_pairs(fragment: str, state: State) -> list[tuple[str, str]]:
     """The fragment's pairs, cut to :data:`MAX_FRAGMENT` characters and without repeated single keys."""
     fragment = fragment.lstrip("#")
+    if "=" not in fragment:
+        # An in-page anchor (#check, a heading's permalink), not a state: every state has key=value.
+        return []
     if not fragment.isascii():  # a browser sends it percent-encoded; lone surrogates cannot be encoded
         fragment = fragment.encode("utf-8", "replace").decode("utf-8")
     if len(fragment) > MAX_FRAGMENT:
@@ -74,6 +79,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
     facts = [f.id for f in load_law().guide.facts]
     given: dict[str, object] = {}
     ignore_time = False
+    graded = False
     sectors: list[str] = []
     for key, value in _read_pairs(fragment, state):
         if key in questions and questions[key].kind == "multi":
@@ -105,6 +111,10 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.ago = int(digits)
             else:
                 state.discovered = value or None
+        elif key == GRADED:
+            if value != "1":
+                state.problems.append(Message("problem.bad_value", key=key, value=echo(value), allowed="1"))
+            graded = value == "1"
         elif key == "ts":
             # Old links: a time that only defaulted to "now" is no time the user gave.
             ignore_time = ignore_time or value == "now"
@@ -139,6 +149,10 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
             state.lang = value if value in LANGUAGES else None
         elif key == "origin":
             state.origin = value or None
+        elif key == "theme":
+            if value not in THEMES:
+                state.problems.append(Message("problem.bad_theme", value=echo(value)))
+            state.theme = value if value in THEMES else None
         elif key.startswith(FACT_PREFIX) and key[len(FACT_PREFIX) :] in facts:
             name = key[len(FACT_PREFIX) :]
             problem = fact_problem(name, value)
@@ -146,7 +160,7 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
                 state.field_errors[name] = problem
                 state.raw_fields[name] = value[:40]
             elif value.strip():
-                state.facts[name] = read_number(value) or 0.0
+                state.facts[name] = read_number(value, money=name.endswith("_yuan")) or 0.0
         else:
             state.problems.append(Message("problem.unknown_key", key=echo(key)))
     if sectors:
@@ -161,6 +175,9 @@ def parse_fragment(fragment: str, rules: Rules | None = None) -> State:
         state.problems[MAX_PROBLEMS - 1 :] = [Message("problem.more", count=hidden)]
     if ignore_time:
         state.discovered = None
+    if graded and (state.facts or state.judgements or state.field_errors):
+        # The level was graded from the facts and judgements in the link: they decide it again.
+        given["level"] = "unknown"
     # Presets answer their question unless the user has answered it, or chose to answer it anew.
     for name, preset in state.presets.items():
         if name not in given and name not in state.ask:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decision_tree.engine import Result
 from decision_tree.web.texts import Texts, escape
-from decision_tree.web.view import View, beijing_time, cite, cites, duration_text, level_label
+from decision_tree.web.view import COPY, View, button, cite, cites, clock_html, duration_text, level_label
 
 
 def headline(v: View, result: Result) -> str:
@@ -40,7 +40,39 @@ def headline(v: View, result: Result) -> str:
     return (
         f'<div class="ic-headline {cls}"><p class="ic-verdict">{escape(verdict)}</p>'
         f"{_next_step(v, result)}"
-        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_secret_warning(v, result)}</div>'
+        f"{_actions(v, result)}"
+        f'<p class="ic-level">{level_line}</p><p class="ic-why">{why}</p>{_bottom_line(v, result)}'
+        f"{_secret_warning(v, result)}</div>"
+    )
+
+
+def _bottom_line(v: View, result: Result) -> str:
+    """With the level still open (S5: nothing known yet), the safest course in one line: prepare for
+    the earliest deadline listed, and report items 1–2 first if the rest cannot be determined in time."""
+    if result["must_report"] is not None or not result["in_force"]:
+        return ""
+    timed = [r for r in result["reports"] if r["within_minutes"] is not None]
+    if not timed:
+        return ""
+    first = min(timed, key=lambda r: r["within_minutes"])
+    if first["due_at"] and v.mode == "live":
+        due = clock_html(v, first["due_at"])
+    else:
+        due = escape(v.t("duration.after", duration=duration_text(v, first["within_minutes"])))
+    title = f"<strong>{escape(v.t('bottom.title'))}</strong>"
+    line = v.t.html("bottom.unknown", title=title, due=due, basis=cite(v, "measures/7/2"))
+    return f'<p class="ic-bottom-line">{line}</p>'
+
+
+def _actions(v: View, result: Result) -> str:
+    """Copy the report draft, or the link to this result, right under the deadlines (live only:
+    the page's script copies; the draft itself is further down, with its gloss)."""
+    if v.mode != "live" or not result["reports"]:
+        return ""
+    return (
+        f'<p class="ic-actions ic-js-only">{button(v.t("draft.copy"), COPY)} '
+        f"{button(v.t('result.copy_link'), 'data-copy-link')}"
+        '<span class="ic-copied" role="status"></span></p>'
     )
 
 
@@ -76,7 +108,7 @@ def _next_step(v: View, result: Result) -> str:
         word = _promptness_word(v, reports[0])
         due = reports[0]["due_at"]
         if due and v.mode == "live":
-            when = v.t.html("next.due", word=escape(word), due=f"<strong>{escape(beijing_time(v, due))}</strong>")
+            when = v.t.html("next.due", word=escape(word), due=f"<strong>{clock_html(v, due)}</strong>")
             countdown = f' <span class="ic-countdown" data-due="{escape(due)}"></span>'
         else:
             duration = f"<strong>{escape(v.t('duration.after', duration=duration_text(v, minutes)))}</strong>"
@@ -89,8 +121,12 @@ def _next_step(v: View, result: Result) -> str:
             else ""
         )
         cls = "ic-next ic-next-conditional" if conditional else "ic-next"
-        line = v.t.html("next.line", who=f"<strong>{escape(who)}</strong>", when=when, channel=escape(channel))
-        lines.append(f'<li class="{cls}">{prefix}{line}{countdown}</li>')
+        # The countdown right after the deadline it counts down to (before the channel): on a
+        # phone it stays on the first screen.
+        line = v.t.html(
+            "next.line", who=f"<strong>{escape(who)}</strong>", when=when + countdown, channel=escape(channel)
+        )
+        lines.append(f'<li class="{cls}">{prefix}{line}</li>')
     # After the Measures' deadlines (at most 4 hours), the longer clocks of other laws: 24 hours.
     lines += [_duty_line(v, r) for r in sorted(clocks, key=lambda r: (r["within_minutes"], r["conditional"]))]
     for report in untimed:
@@ -108,7 +144,7 @@ def _duty_line(v: View, row: Result) -> str:
     citation = cite(v, row["basis"])
     to = f"<strong>{escape(v.t.pick(row['to']))}</strong>"
     if row["due_at"] and v.mode == "live":
-        due = f"<strong>{escape(beijing_time(v, row['due_at']))}</strong>"
+        due = f"<strong>{clock_html(v, row['due_at'])}</strong>"
         line = v.t.html("next.duty_due", citation=citation, to=to, due=due)
         line += f' <span class="ic-countdown" data-due="{escape(row["due_at"])}"></span>'
     else:

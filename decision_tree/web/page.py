@@ -60,6 +60,7 @@ def _result(v: View, result: Result) -> str:
     return (
         '<section class="ic-result" id="ic-result" tabindex="-1" aria-labelledby="ic-result-title">'
         f'<h2 class="ic-title" id="ic-result-title">{escape(v.t("result.title"))}</h2>'
+        f"{_banner(v, short=True)}"
         f"{headline(v, result)}"
         f"{contact_line(v)}"
         f"{live_time}"
@@ -85,9 +86,13 @@ def _problems(v: View) -> str:
     return f'<div class="ic-problems" role="alert"><ul>{items}</ul></div>'
 
 
-def _banner(v: View) -> str:
-    """On the English page: the whole questionnaire is an unofficial translation."""
-    return f'<p class="ic-unofficial-banner">{v.t.html("unofficial.banner")}</p>' if v.en else ""
+def _banner(v: View, short: bool = False) -> str:
+    """On the English page: the whole questionnaire is an unofficial translation (above a result,
+    one short line, so that the verdict, recipient and deadline fit on a phone's first screen)."""
+    if not v.en:
+        return ""
+    cls = "ic-unofficial-banner ic-unofficial-short" if short else "ic-unofficial-banner"
+    return f'<p class="{cls}">{v.t.html("unofficial.short" if short else "unofficial.banner")}</p>'
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ def prepare(fragment: str, *, now: str | None, mode: str, lang: str | None) -> P
             prepared.grading = grade(parse(state.engine_input() | {"level": "unknown"}))
         except InputError:
             prepared.grading = None
+        if prepared.grading is not None and prepared.grading.level is not None:
+            state.graded = prepared.grading.level.value
     prepared.question = next_gating(state.path)
     if prepared.question is not None:
         prepared.step = gating.index(prepared.question.id) + 1
@@ -190,7 +197,7 @@ def render(
         body = head + answer_list(v)
         return Rendered(open_ + body + "</div>", state.fragment(), "ic-summary-title", "", "")
     result = p.result
-    body = head + answer_list(v, collapsed=True) + _result(v, result)
+    body = _problems(v) + answer_list(v, collapsed=True) + _result(v, result)
     generated = dt.datetime.fromisoformat(now).astimezone(BEIJING).isoformat(timespec="seconds") if now else None
     record: dict[str, object] = {"generated_at": generated, "fragment": state.fragment()}
     if t.lang == "en":

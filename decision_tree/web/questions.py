@@ -111,6 +111,6 @@ def refine_section(v: View) -> str:
         )
     return (
         '<section class="ic-section ic-refine" aria-labelledby="ic-refine-title">'
-        f'<h3 id="ic-refine-title">{escape(v.t("refine.title"))}</h3>'
+        f'<h3 id="ic-refine-title">{escape(v.t("refine.title" if v.mode == "live" else "refine.title_static"))}</h3>'
         f"{''.join(rows)}</section>"
     )

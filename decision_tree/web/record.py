@@ -10,7 +10,8 @@ from __future__ import annotations
 from decision_tree.citations import resolve
 from decision_tree.engine import Result
 from decision_tree.load import load_law
-from decision_tree.web.state import number_text
+from decision_tree.rules import load_rules
+from decision_tree.web.state import number_text, state_key
 from decision_tree.web.texts import escape
 from decision_tree.web.view import (
     JSON_DOWNLOAD,
@@ -43,10 +44,20 @@ def record_section(v: View, result: Result) -> str:
         f"<li>{escape(v.t.pick(load_law().guide.fact(k).label))}{v.t('sep.colon')}{escape(number_text(x))}</li>"
         for k, x in state.facts.items()
     )
+    # The kind of site chosen in the helper decides which row of the annex a number meets.
+    for key, topic, chosen in (
+        ("psk", "portal_unreachable", state.portal_site_kind),
+        ("dsk", "defacement", state.defaced_site_kind),
+    ):
+        for kind in load_rules().site_kinds_for(topic):
+            if kind.id == chosen:
+                facts += f"<li>{escape(v.t(f'helper.{key}'))}{v.t('sep.colon')}{escape(v.t.pick(kind.label))}</li>"
+    if state.ended:
+        facts += f"<li>{escape(v.t('follow.ended'))}{v.t('sep.colon')}{escape(state.ended)}</li>"
     discovered = beijing_time(v, result["discovered_at"])
-    discovered_line = (v.t("record.discovered", time=discovered) if discovered else v.t("record.discovered_none")) + (
-        v.t("record.assumed_beijing") if result["time_assumed_beijing"] else ""
-    )
+    # The time is labelled Beijing time, as the field it was entered in says (an offset-less
+    # time is read so; the JSON record keeps time_assumed_beijing).
+    discovered_line = v.t("record.discovered", time=discovered) if discovered else v.t("record.discovered_none")
     generated = v.t("record.generated", time=beijing_time(v, v.now)) if v.now else v.t("record.generated_static")
     version = v.t(
         "record.version",
@@ -56,6 +67,11 @@ def record_section(v: View, result: Result) -> str:
         effective=str(source.effective),
         checked=result["text_checked_on"],
     )
+    # Live, the page's script writes the address in; a static page knows its own at build time.
+    own = ""
+    if v.mode == "static":
+        page = f"{v.place.states}{state_key(state.path)}.html"
+        own = f'<a href="{escape(page)}">{escape(page.rsplit("/", 1)[-1])}</a>'
     calendar = (
         button(v.t("record.ics"), 'data-download="ics"') + " "
         if any(r["due_at"] for r in (*result["reports"], *result["other_duties"]))
@@ -68,7 +84,7 @@ def record_section(v: View, result: Result) -> str:
         f"<p>{escape(discovered_line)}</p>"
         f"<p>{escape(version)}</p>"
         f"<p>{escape(generated)}</p>"
-        f'<p class="ic-record-url">{escape(v.t("record.url"))}<span data-page-url></span></p>'
+        f'<p class="ic-record-url">{escape(v.t("record.url"))}<span data-page-url>{own}</span></p>'
         f'<p class="ic-js-only">{button(v.t("record.json"), JSON_DOWNLOAD)} '
         f"{calendar}{button(v.t('record.print'), 'data-print')}</p>"
         f'<p class="ic-hint">{escape(v.t("record.disclaimer"))}</p></section>'

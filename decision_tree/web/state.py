@@ -86,6 +86,8 @@ MULTI_KEYS = frozenset({"j", "ask", "sectors"})
 MAX_PROBLEMS = 10
 # "Found N minutes ago" as a link can say it (t=-15m): the live clock makes it a time.
 MAX_AGO_DIGITS = 5
+# The colour schemes an embedding may ask for (embed.js data-theme); auto follows the reader.
+THEMES = ("light", "dark", "auto")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,10 @@ class State:
     contact: str | None = None  # the internal escalation contact shown on the result
     lang: str | None = None
     origin: str | None = None  # the embedding page's origin, for the page's postMessage
+    theme: str | None = None  # the embedding page's colour scheme (THEMES), applied by the page's script
+    # The level the facts and judgements grade to (set once they are graded: web.page), written
+    # into links in place of an open level, marked as graded.
+    graded: str | None = None
 
     def engine_input(self) -> dict[str, object]:
         """The engine's JSON input for this state."""
@@ -172,6 +178,11 @@ class State:
         pairs += [(FACT_PREFIX + name, text) for name, text in self.raw_fields.items()]
         pairs += [("j", key) for key in self.judgements]
         pairs += self.carried()
+        if self.graded and (self.facts or self.judgements) and answers.get("level") == "unknown":
+            # What the grading helper graded, written as the level and marked as graded: a static
+            # page (named by the answers) then shows the level the live result will show.
+            at = pairs.index(("level", "unknown"))
+            pairs[at : at + 1] = [("level", self.graded), (GRADED, "1")]
         return "&".join(f"{encode(key)}={encode(value)}" for key, value in pairs)
 
     def carried(self, ask: list[str] | None = None) -> list[tuple[str, str]]:
@@ -180,10 +191,20 @@ class State:
         pairs += [("ask", key) for key in (self.ask if ask is None else ask)]
         pairs += [
             (key, value)
-            for key, value in (("contact", self.contact), ("lang", self.lang), ("origin", self.origin))
+            for key, value in (
+                ("contact", self.contact),
+                ("lang", self.lang),
+                ("theme", self.theme),
+                ("origin", self.origin),
+            )
             if value
         ]
         return pairs
+
+
+# Written after a level the grading helper graded from facts and judgements (level=major&graded=1):
+# read back, the level is left open again and the facts decide, as the engine grades them.
+GRADED = "graded"
 
 
 def number_text(value: float) -> str:

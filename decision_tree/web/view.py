@@ -53,7 +53,9 @@ def answer_label(question: str, value: object, lang: str = "zh") -> str:
     if isinstance(value, str) and value in ("especially_major", "major", "relatively_major"):
         # English always shows the Chinese level beside it: translations disagree on these words.
         term = load_rules().term(value)
-        return f"{term.en} {term.zh}" if t.lang == "en" else t.pick(term)
+        # Capitalised as a label, like the other answers ("General 一般", "Not sure").
+        english = term.en or ""
+        return f"{english[:1].upper()}{english[1:]} {term.zh}" if t.lang == "en" else t.pick(term)
     return t(f"option.{OPTION_KEYS[value]}")
 
 
@@ -114,10 +116,18 @@ def passage(v: View, key: str) -> str:
 
 
 def beijing_time(v: View, moment: str | None) -> str:
+    """A moment as a Beijing clock time, labelled as such: 2026年12月6日 10:35（北京时间，UTC+8）."""
     if not moment:
         return ""
     when = dt.datetime.fromisoformat(moment).astimezone(BEIJING)
-    return v.t("time.clock", year=when.year, month=when.month, day=when.day, time=f"{when:%H:%M}")
+    clock = v.t("time.clock", year=when.year, month=when.month, day=when.day, time=f"{when:%H:%M}")
+    return v.t("time.zoned", clock=clock)
+
+
+def clock_html(v: View, moment: str, cls: str = "ic-clock") -> str:
+    """:func:`beijing_time` as a ``<time>`` element: the page's script adds the reader's own time
+    beside it when the browser's zone is not UTC+8."""
+    return f'<time class="{cls}" datetime="{escape(moment)}">{escape(beijing_time(v, moment))}</time>'
 
 
 def duration_text(v: View, minutes: int) -> str:

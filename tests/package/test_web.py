@@ -86,7 +86,10 @@ def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
     assert ["2025-11-04T00:40:00+08:00"] * 2 + ["2025-11-04T03:40:00+08:00"] == dues
     # One countdown per report, and one in the headline's "what to do now" line.
     assert 3 == rendered.html.count('class="ic-countdown" data-due="2025-11-04T00:40:00+08:00"')
-    assert "第一时间报告，最迟 <strong>2025年11月4日 00:40</strong>" in rendered.html
+    assert (
+        '第一时间报告，最迟 <strong><time class="ic-clock" datetime="2025-11-04T00:40:00+08:00">'
+        "2025年11月4日 00:40（北京时间，UTC+8）</time></strong>"
+    ) in rendered.html
     assert (True, "major", "2025-11-04T00:40:00+08:00") == (rendered.must_report, rendered.level, rendered.earliest_due)
     assert "ic-result" == rendered.focus
 

@@ -326,9 +326,9 @@ def test_the_embedded_widget_may_copy_the_draft(browser: Any, site_url: str, ser
         page.frames[1].goto(site_url + "embed/#" + RESULTS["must-report-cii"] + "&t=" + _recent())
         frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
         frame.locator("#ic-result").wait_for(timeout=15_000)
-        frame.locator("[data-copy]").click()
-        frame.locator(".ic-copied").filter(has_text=re.compile(".")).wait_for(timeout=5_000)
-        assert "已复制" == frame.locator(".ic-copied").inner_text().strip()
+        frame.locator("[data-copy]").first.click()
+        frame.locator(".ic-copied").first.filter(has_text=re.compile(".")).wait_for(timeout=5_000)
+        assert "已复制" == frame.locator(".ic-copied").first.inner_text().strip()
     context.close()
 
 

@@ -100,7 +100,8 @@ def test_cii_major_path_matches_the_engine(page: Any, site_url: str, artifacts: 
         _wait_for(page, f".ic-refine-q[data-question='{question}'] .ic-chosen")
     assert "sectors=none&suspected_crime=no&ransomware=no&state_secret=no" in page.url
     _same(page, assess_page(page))
-    assert page.evaluate("document.activeElement.id") == "ic-result"
+    # Focus stays on the refining question just answered (issue 19), not back at the result's top.
+    assert "state_secret" == page.evaluate("document.activeElement.closest('.ic-refine-q')?.dataset.question")
     assert re.match(r"还剩 \d+分\d\d秒", page.inner_text(".ic-countdown >> nth=0"))
     page.screenshot(path=str(artifacts / "check-cii-result-desktop.png"), full_page=True)
     assert [] == page.errors

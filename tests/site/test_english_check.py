@@ -75,7 +75,7 @@ def test_english_check_page_reaches_the_same_result_as_the_command_line(
     assert "Does the incident involve critical information infrastructure" in page.inner_text("#ic-question")
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
     assert "The calculator is ready." == page.inner_text(".ic-status")
-    for label in ("Yes", "No", "major 重大", "About 30 minutes ago"):
+    for label in ("Yes", "No", "Major 重大", "About 30 minutes ago"):
         page.locator(f'#ic-question a.ic-option:text-is("{label}")').click()
         page.wait_for_timeout(300)
     page.wait_for_selector("#ic-result", timeout=15_000)
@@ -98,7 +98,7 @@ def test_english_static_path_without_webassembly(browser: Any, site_url: str) ->
     page.goto(site_url + "en/check/")
     page.wait_for_selector("[data-calculator='static']", timeout=10_000)
     assert "does not support WebAssembly" in page.inner_text(".ic-status")
-    for label in ("No", "No", "relatively major 较大"):
+    for label in ("No", "No", "Relatively major 较大"):
         page.locator(f'a.ic-option:text-is("{label}")').first.click()
         page.wait_for_load_state()
     assert "/en/check/s/n-n-rm.html" in page.url

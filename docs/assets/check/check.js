@@ -15,6 +15,11 @@
 // link. Then the static answer stays, with the link's discovery time and facts still in the
 // address, and the status says why in plain words. Links are read as decision_tree.web reads
 // them: a key other than j/ask given twice is ignored, with a message.
+//
+// Issue 19: an in-page anchor (the skip link's #check, a heading's permalink, #ic-question-title)
+// is never a state: a state always has key=value pairs. And the embedding's settings (presets,
+// contact, language, theme, origin) travel in every state from the first click on: links
+// pre-rendered at build time cannot know them, so the page adds those of the state on show.
 
 const app = document.querySelector("[data-incident-check]");
 if (app) main(app);
@@ -31,7 +36,31 @@ function main(app) {
   // language, or English for a link with lang=en (the embed page serves both).
   const allTexts = JSON.parse(config.texts || "{}");
   function language() {
-    return config.lang === "en" || new URLSearchParams(location.hash.slice(1)).get("lang") === "en" ? "en" : "zh";
+    return config.lang === "en" || new URLSearchParams(here()).get("lang") === "en" ? "en" : "zh";
+  }
+  // A fragment without any key=value pair is an in-page anchor, never a state (as
+  // decision_tree.web.state reads it).
+  function isAnchor(fragment) {
+    return fragment !== "" && !fragment.includes("=");
+  }
+  // The state on show: the address's fragment, or the last state when the address names an anchor.
+  let current = isAnchor(location.hash.slice(1)) ? "" : location.hash.slice(1);
+  function here() {
+    return current;
+  }
+  // The embedding's settings and the language, as decision_tree.web.state.State.carried writes
+  // them. A link that carries none of them was written without knowing them (the first question,
+  // a static page): it gets those of the state on show.
+  function isCarried(key) {
+    return ["contact", "lang", "origin", "theme", "ask"].includes(key) || key.startsWith("preset.");
+  }
+  function withCarried(fragment) {
+    const next = new URLSearchParams(fragment);
+    if ([...next.keys()].some(isCarried)) return fragment;
+    const extra = [...new URLSearchParams(here())].filter(([key]) => isCarried(key));
+    if (!extra.length) return fragment;
+    for (const [key, value] of extra) next.append(key, value);
+    return next.toString();
   }
   function say(key, values = {}) {
     const words = allTexts[language()] || allTexts.zh || {};
@@ -44,10 +73,12 @@ function main(app) {
   let last = null; // the last response, for downloads
   let first = null; // the fragment the calculator answers as its first task
   let userActed = false;
+  // A 补充情况 question just answered (its id and where it stood on screen): focus stays on it.
+  let keep = null;
 
   const embedded = window.parent !== window;
   app.classList.add("ic-has-js");
-  const initial = new URLSearchParams(location.hash.slice(1));
+  const initial = new URLSearchParams(here());
   // A link to a later state, or in another language than the page's first question.
   const otherLanguage = initial.get("lang") === "en" && config.lang !== "en";
   const startsElsewhere =
@@ -56,7 +87,7 @@ function main(app) {
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
     setStatus(say("js.starting_preview"), "busy");
-    showStatic(location.hash.slice(1));
+    showStatic(here());
   } else {
     setStatus(say("js.starting"), "busy");
   }
@@ -64,7 +95,24 @@ function main(app) {
     document.documentElement.classList.add("ic-embedded");
     openLinksOutside(document);
   }
+  dress();
   if (embedded && "ResizeObserver" in window) new ResizeObserver(() => tellHost({ height: pageHeight() })).observe(document.body);
+
+  // The page around the questionnaire in the state's language and colour scheme: the embed page
+  // serves both languages (its header and footer are written in each, data-ic-lang), and an
+  // embedding may set the scheme (data-theme: light, dark or auto, the reader's preference).
+  function dress() {
+    const lang = language();
+    const root = document.documentElement;
+    if (app.closest(".ic-page")) {
+      root.lang = lang === "en" ? "en" : "zh-Hans";
+      if (config.title) document.title = JSON.parse(config.title)[lang] || document.title;
+    }
+    for (const element of document.querySelectorAll("[data-ic-lang]")) element.hidden = element.dataset.icLang !== lang;
+    const theme = new URLSearchParams(here()).get("theme");
+    if (theme === "light" || theme === "dark") root.dataset.icTheme = theme;
+    else delete root.dataset.icTheme;
+  }
 
   function setStatus(text, kind) {
     status.textContent = text;
@@ -79,14 +127,14 @@ function main(app) {
     if (mode === "static") return;
     mode = "static";
     if (worker) worker.terminate();
-    const times = new URLSearchParams(location.hash.slice(1)).get("t") ? say("js.fallback_times") : "";
+    const times = new URLSearchParams(here()).get("t") ? say("js.fallback_times") : "";
     setStatus(say("js.fallback", { reason, times }), "failed");
     app.dataset.calculator = "static";
     const note = view.querySelector(".ic-preview-note");
     if (note) note.textContent = say("js.preview_static");
     // From now on the links' own hrefs (static pages) lead on. The address keeps the link as it
     // came (discovery time, facts); its state is shown here from the pre-rendered static page.
-    if (location.hash.length > 1 && preview !== location.hash.slice(1)) showStatic(location.hash.slice(1));
+    if (here() && preview !== here()) showStatic(here());
   }
 
   // A link read as decision_tree.web reads it: pairs in order; a key other than j/ask that is
@@ -121,6 +169,53 @@ function main(app) {
     };
   }
 
+  // A link that opens at a result (one forwarded by a colleague) opens with the result at the top
+  // of the screen — verdict, recipient and deadline first, as after answering in the page — once,
+  // and never inside an embedding (it would scroll the host page).
+  // Where a result opens: its unofficial-translation line (English) or its headline.
+  function openingPlace() {
+    return view.querySelector("#ic-result .ic-unofficial-short, #ic-result .ic-headline");
+  }
+  let opened = false;
+  let held = false; // opened at the result, and the reader has not moved since
+  function openAtResult() {
+    if (opened || userActed || embedded || !startsElsewhere) return;
+    const result = openingPlace();
+    if (!result) return;
+    opened = held = true;
+    result.scrollIntoView({ block: "start" });
+    for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) {
+      window.addEventListener(type, () => (held = false), { once: true, passive: true });
+    }
+  }
+
+  // Beside each Beijing clock time, the reader's own when the browser's zone is not UTC+8 (a
+  // reader abroad would otherwise copy the wrong hour). Display only.
+  function localTimes(root) {
+    const pad = (n) => String(n).padStart(2, "0");
+    for (const element of root.querySelectorAll("time.ic-clock[datetime], time.ic-due[datetime], time.ic-preview-due[datetime]")) {
+      const moment = new Date(element.dateTime);
+      if (Number.isNaN(moment.getTime()) || moment.getTimezoneOffset() === -480) continue;
+      if (element.nextElementSibling && element.nextElementSibling.classList.contains("ic-local")) continue;
+      let zone = "";
+      try {
+        const parts = new Intl.DateTimeFormat("en", { timeZoneName: "shortOffset" }).formatToParts(moment);
+        zone = (parts.find((part) => part.type === "timeZoneName") || {}).value || "";
+      } catch (error) {
+        zone = "";
+      }
+      const local = document.createElement("span");
+      local.className = "ic-local";
+      local.textContent = say("js.local", {
+        zone,
+        month: language() === "en" ? pad(moment.getMonth() + 1) : moment.getMonth() + 1,
+        day: language() === "en" ? pad(moment.getDate()) : moment.getDate(),
+        time: `${pad(moment.getHours())}:${pad(moment.getMinutes())}`,
+      });
+      element.after(local);
+    }
+  }
+
   // Show the pre-rendered static page of a fragment's state in the view (before the calculator is
   // ready, or instead of it). Its links are made absolute; clock times are added for display.
   async function showStatic(fragment) {
@@ -152,6 +247,20 @@ function main(app) {
       time.textContent = say("js.preview_due", { due: due.text, discovered: discovered.replace("T", " ") });
       cell.append(" ", time);
     }
+    // Facts or judgements the static page cannot weigh (a link written before the graded level was
+    // written into it, or by hand): no verdict or deadlines that the live result may contradict.
+    const unweighed =
+      [...params.keys()].some((key) => key.startsWith("f.") || key === "j") && params.get("graded") !== "1";
+    if (unweighed) {
+      const reports = markup.querySelector('[aria-labelledby="ic-reports-title"]');
+      if (reports) reports.remove();
+      for (const headline of markup.querySelectorAll(".ic-headline")) {
+        const instead = doc.createElement("p");
+        instead.className = "ic-headline ic-preview-unweighed";
+        instead.textContent = say("js.preview_unweighed");
+        headline.replaceWith(instead);
+      }
+    }
     const note = doc.createElement("p");
     note.className = "ic-hint ic-preview-note";
     note.textContent =
@@ -172,6 +281,8 @@ function main(app) {
     view.replaceChildren(document.importNode(markup, true));
     view.dataset.preview = "static";
     view.hidden = false;
+    localTimes(view);
+    openAtResult();
     if (embedded) {
       openLinksOutside(view);
       tellHost({ height: pageHeight() });
@@ -182,7 +293,7 @@ function main(app) {
   // report is required and the earliest due time — nothing else about the incident. Sent only to
   // the origin the embedding page named (embed.js puts it in the fragment).
   function tellHost(message) {
-    const origin = new URLSearchParams(location.hash.slice(1)).get("origin");
+    const origin = new URLSearchParams(here()).get("origin");
     if (!embedded || !origin) return;
     const type = "height" in message ? "incident-guide:height" : "incident-guide:result";
     try {
@@ -264,9 +375,9 @@ function main(app) {
         mode = "ready";
         app.dataset.calculator = "ready";
         setStatus(say("js.ready"), "ready");
-        const fragment = location.hash.slice(1);
+        const fragment = here();
         if (message.first && first === fragment) show(JSON.parse(message.first), fragment, userActed);
-        else if (location.hash.length > 1 || userActed) render(fragment, userActed);
+        else if (fragment || userActed) render(fragment, userActed);
       } else if (message.type === "failed") {
         clearInterval(timer);
         fallBack(message.error);
@@ -279,7 +390,7 @@ function main(app) {
     const texts = allTexts[language()] || {};
     // A link's answer is computed as the calculator's first task (instead of a warm-up), and
     // comes back with "ready".
-    first = location.hash.length > 1 ? location.hash.slice(1) : null;
+    first = here() || null;
     const request = first === null ? null : question(first);
     worker.postMessage({ type: "init", pyodide: absolute(config.pyodide), wheel: absolute(config.wheel), texts, first: request });
   }
@@ -302,6 +413,8 @@ function main(app) {
   }
 
   async function render(fragment, moveFocus) {
+    current = fragment;
+    dress();
     if (mode === "static") {
       location.href = staticUrl(readLink(fragment).params);
       return;
@@ -337,14 +450,21 @@ function main(app) {
     if (wasPreview && !moveFocus) {
       const again = focusKey && view.querySelector(focusKey);
       if (again) again.focus({ preventScroll: true });
-      window.scrollTo(window.scrollX, scroll);
+      // Opened at the result and not scrolled since: the live result opens there too (the text
+      // above it differs from the preview's); otherwise the reader's place stays.
+      const result = held && openingPlace();
+      if (result) result.scrollIntoView({ block: "start" });
+      else window.scrollTo(window.scrollX, scroll);
     }
     if (embedded) openLinksOutside(view);
-    if (response.fragment !== fragment && response.fragment) {
+    if (response.fragment !== fragment && response.fragment && current === fragment) {
       // Record the time of discovery (and drop ignored parts) so the link can be shared as is.
       history.replaceState(null, "", `#${response.fragment}`);
+      current = response.fragment;
     }
     for (const slot of view.querySelectorAll("[data-page-url]")) slot.textContent = location.href;
+    localTimes(view);
+    openAtResult();
     tick();
     tellHost({ height: pageHeight() });
     if (response.level) {
@@ -356,7 +476,15 @@ function main(app) {
         detail: { level: response.level, must_report: response.must_report, earliest_due: response.earliest_due },
       }),
     );
-    if (moveFocus) {
+    const kept = keep && view.querySelector(`.ic-refine-q[data-question="${CSS.escape(keep.question)}"]`);
+    if (moveFocus && kept) {
+      // An answer beside the result: the result changes around it, the question stays where it was.
+      kept.tabIndex = -1;
+      kept.focus({ preventScroll: true });
+      window.scrollBy(0, kept.getBoundingClientRect().top - keep.top);
+      keep = null;
+    } else if (moveFocus) {
+      keep = null;
       // Focus the new question or result and bring its top into view: a tall result that is
       // already partly on screen would otherwise stay scrolled to wherever the click was.
       const target = document.getElementById(response.focus);
@@ -369,6 +497,7 @@ function main(app) {
 
   function go(fragment) {
     userActed = true;
+    fragment = withCarried(fragment);
     if (`#${fragment}` === location.hash) render(fragment, true);
     else location.hash = fragment;
   }
@@ -378,10 +507,12 @@ function main(app) {
     const link = event.target.closest("a[data-fragment]");
     if (link && app.contains(link) && mode !== "static" && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
       event.preventDefault();
+      const refine = link.closest(".ic-refine-q[data-question]");
+      keep = refine ? { question: refine.dataset.question, top: refine.getBoundingClientRect().top } : null;
       go(link.dataset.fragment);
       return;
     }
-    const copy = event.target.closest("[data-copy]");
+    const copy = event.target.closest("[data-copy], [data-copy-link]");
     if (copy) copyDraft(copy);
     const download = event.target.closest("[data-download]");
     if (download && last) save(download.dataset.download);
@@ -391,11 +522,19 @@ function main(app) {
   app.addEventListener("submit", (event) => {
     const form = event.target;
     event.preventDefault();
-    const params = new URLSearchParams(location.hash.slice(1));
+    const params = new URLSearchParams(here());
     if (form.classList.contains("ic-grade-form")) {
       const next = new URLSearchParams(form.dataset.fragment);
       for (const [name, value] of new FormData(form)) if (String(value).trim() !== "") next.append(name, value);
       go(next.toString());
+    } else if (form.classList.contains("ic-ago-form")) {
+      // "N minutes / hours ago": written as t=-Nm; the calculator makes it a clock time.
+      const data = new FormData(form);
+      const amount = Number(data.get("ago"));
+      if (!Number.isInteger(amount) || amount < 1) return;
+      params.set("t", `-${amount * (data.get("unit") === "h" ? 60 : 1)}m`);
+      params.delete("ts");
+      go(params.toString());
     } else if (form.classList.contains("ic-time-form") || form.classList.contains("ic-ended-form")) {
       for (const [name, value] of new FormData(form)) {
         if (String(value).trim() === "") params.delete(name);
@@ -406,7 +545,16 @@ function main(app) {
     }
   });
 
-  window.addEventListener("hashchange", () => render(location.hash.slice(1), true));
+  window.addEventListener("hashchange", () => {
+    const fragment = location.hash.slice(1);
+    if (!isAnchor(fragment)) {
+      render(fragment, true);
+      return;
+    }
+    // An in-page anchor (the skip link, a permalink): the browser has moved there; the address
+    // goes back to the state on show, so that it can still be shared or reloaded.
+    if (current) history.replaceState(null, "", `#${current}`);
+  });
 
   // A printed result is an audit record: print folded sections (answers, notes) open.
   window.addEventListener("beforeprint", () => {
@@ -423,17 +571,21 @@ function main(app) {
     }
   });
 
+  // The report draft (data-copy: the textarea's id), or the link to this result (data-copy-link).
   function copyDraft(button) {
-    const area = document.getElementById(button.dataset.copy);
-    const done = app.querySelector(".ic-copied");
+    const area = button.dataset.copy ? document.getElementById(button.dataset.copy) : null;
+    const text = area ? area.value : location.href;
+    const done = button.parentElement.querySelector(".ic-copied") || app.querySelector(".ic-copied");
     const report = (text) => {
       if (done) done.textContent = text;
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(area.value).then(() => report(say("js.copied")), () => report(say("js.copy_by_hand")));
-    } else {
+      navigator.clipboard.writeText(text).then(() => report(say("js.copied")), () => report(say("js.copy_by_hand")));
+    } else if (area) {
       area.select();
       report(document.execCommand("copy") ? say("js.copied") : say("js.copy_by_hand"));
+    } else {
+      report(say("js.copy_by_hand"));
     }
   }
 
