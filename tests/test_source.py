@@ -13,8 +13,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "decision_tree"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -27,13 +25,6 @@ READERS = {"citations.py", "entry.py", "load.py", "integrity.py", "source_text.p
 PYTHON = sorted([*MODULES, *(ROOT / "build_scripts").glob("*.py")])
 # Every script the site ships (the service worker is build_scripts/offline_sw.js with a head).
 SHIPPED_JS = sorted([*(ROOT / "docs").rglob("*.js"), ROOT / "build_scripts" / "offline_sw.js"])
-# Chinese still in code, moved to data by work in progress elsewhere: embed.js's default frame
-# title (issue 19). The test below lists them; the strict xfail
-# after it turns into a failure once they are all gone: then delete this set and that test.
-KNOWN_REMAINING = {
-    # docs/embed.js: the frame's default title
-    'frame.title = element.dataset.title || "事件报告自查";',
-}
 
 
 def _imports(path: Path) -> set[str]:
@@ -141,15 +132,6 @@ def test_the_comment_stripper_keeps_strings_and_drops_comments() -> None:
 
 def test_no_chinese_literal_in_code_but_the_readers() -> None:
     """No Python module but the readers of Chinese, and no shipped script, holds a Chinese literal
-    outside comments and docstrings (but those listed as still being moved to data)."""
+    outside comments and docstrings."""
     assert len(PYTHON) > 30 and len(SHIPPED_JS) >= 8
-    assert set() == chinese_in_code() - KNOWN_REMAINING
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="still in code, being moved to data elsewhere: embed.js's default frame title (KNOWN_REMAINING)",
-)
-def test_the_chinese_still_in_code_is_gone() -> None:
-    """None of KNOWN_REMAINING is left: when this passes, delete KNOWN_REMAINING and this test."""
-    assert set() == chinese_in_code() & KNOWN_REMAINING
+    assert set() == chinese_in_code()
