@@ -204,7 +204,7 @@ def test_the_site_never_fetches_the_rest_of_the_standard_library(browser: Any, b
 
 def _wheel_importing(module: str, real: Path, target: Path) -> None:
     """A wheel like ``real`` (its metadata) whose decision_tree.web only imports ``module`` and
-    answers every request with an empty page."""
+    answers every request with an empty page (and the incident file's entry with nothing)."""
     with zipfile.ZipFile(real) as source, zipfile.ZipFile(target, "w") as made:
         for name in source.namelist():
             if ".dist-info/" in name:
@@ -215,6 +215,8 @@ def _wheel_importing(module: str, real: Path, target: Path) -> None:
             f"import json\nimport {module}\n\n\ndef respond(request):\n"
             f"    return json.dumps({{'html': '<p id=\"on-demand\">{module}</p>'}})\n",
         )
+        # The worker also takes the incident file's entry when it starts.
+        made.writestr("decision_tree/web/incident_boundary.py", "def respond_incident(request):\n    return '{}'\n")
 
 
 def _site_with_a_wheel_importing(module: str, built_site: Path, tmp_path: Path) -> tuple[Path, str]:
