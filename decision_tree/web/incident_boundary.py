@@ -129,7 +129,10 @@ def respond_incident(request: str) -> str:
         response = {"error": {"field": refused.field, "message": refused.message}}
     except incident.IncidentError as error:
         message = error.en if t.lang == "en" else error.zh
-        if f"incident.field.{error.field}" in table():  # a form's field: its label first, as the form shows it
+        if f"incident.field.{error.field}" in table():  # a form's field: its label, not its key, heads it
+            key = error.field.rsplit(".", 1)[-1]
+            for head in (f"{key}：", f"{key}: "):
+                message = message.removeprefix(head)
             message = t(f"incident.field.{error.field}") + t("sep.clauses") + message
         response = {"error": {"field": error.field, "message": message}}
     except Exception as error:  # the boundary never raises: the page shows this, never a traceback

@@ -104,6 +104,8 @@ def test_a_refused_entry_names_its_field_in_the_readers_language(
     )
     chinese = re.search(r"[\u4e00-\u9fff]{3}", response["error"]["message"].replace("属地", ""))
     assert (lang == "zh") == (chinese is not None)
+    # The form's label names the field; the engine's key for it ("at", "to", "items") does not.
+    assert not re.search(rf"(^|；|; ){field}[：:]", response["error"]["message"])
 
 
 def test_import_names_the_first_entry_that_does_not_match() -> None:
