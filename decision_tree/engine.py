@@ -129,6 +129,7 @@ def _reports(rules: Rules, state: dict[str, object], answers: Answers) -> list[R
                     "conditions": conditions,
                     "rule": rule.id,
                     "promptness": _text(rule.promptness),
+                    "promptness_word": rule.promptness_word,
                     "channel": _channel(rules, recipient),
                     "interpretation": f"interpretations/{rule.interpretation}" if rule.interpretation else None,
                 }

@@ -264,11 +264,16 @@ def _guide(raw: Table) -> Guide:
         indicators = []
         for i, ind in enumerate(table.get("indicator", []), 1):
             here = f"{where} indicator {i}"
-            check.keys(ind, "zh en topic scope threshold sub_item", here)
+            check.keys(ind, "zh en topic scope sites threshold sub_item", here)
             text = check.text(ind, here)
             scope = ind.get("scope")
             if scope is not None and scope not in text.zh:
                 check.fail(here, f"scope {scope!r} is not part of the text")
+            sites = check.text(ind, here, "sites") if "sites" in ind else None
+            if sites is not None and sites.zh not in text.zh:
+                check.fail(here, f"sites {sites.zh!r} is not part of the text")
+            if sites is not None and (sites.en is None or text.en is None or sites.en not in text.en):
+                check.fail(here, f"sites' English {sites.en!r} is not part of the text's English")
             subs = []
             for s, sub in enumerate(ind.get("sub_item", []), 1):
                 check.keys(sub, "zh en threshold", f"{here} sub-item {s}")
@@ -281,6 +286,7 @@ def _guide(raw: Table) -> Guide:
                     scope=scope,
                     thresholds=_thresholds(ind, text, here, check, fact_ids),
                     sub_items=tuple(subs),
+                    sites=sites,
                 )
             )
             if not ind.get("topic"):

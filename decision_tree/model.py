@@ -133,7 +133,7 @@ class Indicator:
 
     ``topic`` names what the indicator measures, the same across levels, so that the site can
     compare levels side by side; ``scope`` quotes which sites or platforms it is about, where
-    that differs between levels.
+    that differs between levels; ``sites`` quotes the list of sites as the item words it.
     """
 
     text: Text
@@ -141,6 +141,8 @@ class Indicator:
     scope: str | None = None
     thresholds: tuple[Threshold, ...] = ()
     sub_items: tuple[SubItem, ...] = ()
+    # The list of sites as the item words it (item 6: "……等"), zh quoted and its English.
+    sites: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,9 @@ AUTHORITIES = (
     "same_level_departments",
 )
 REPORT_KINDS = ("incident_report", "crime_report", "sector_report")
+# The text's own word before a report's hour limit (第四条: "第一时间" or "及时"), by id: the
+# headline says it in the page's language (``word.<id>`` in ui.toml).
+PROMPTNESS_WORDS = ("immediately", "promptly")
 
 Condition = Mapping[str, frozenset[object]]
 
@@ -101,6 +104,8 @@ class Report:
     condition: tuple[str, Text] | None = None
     # Owed whatever the level (e.g. reporting a crime): no "if relatively major" condition.
     any_level: bool = False
+    # "immediately" (第一时间) or "promptly" (及时): the word the promptness text opens with.
+    promptness_word: str | None = None
 
 
 @dataclass(frozen=True)
@@ -320,9 +325,19 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
     reports = []
     for table in raw.get("report", []):
         where = f"[[report]] {table.get('id')}"
-        reader.keys(table, "id when to kind within_minutes promptness basis interpretation condition any_level", where)
+        reader.keys(
+            table,
+            "id when to kind within_minutes promptness promptness_word basis interpretation condition any_level",
+            where,
+        )
         if table.get("kind") not in REPORT_KINDS:
             reader.fail(where, f"kind must be one of {list(REPORT_KINDS)}")
+        word = table.get("promptness_word")
+        if word is not None and word not in PROMPTNESS_WORDS:
+            reader.fail(where, f"promptness_word must be one of {list(PROMPTNESS_WORDS)}")
+            word = None
+        if word is None and table.get("within_minutes") is not None:
+            reader.fail(where, f"a report with an hour limit needs promptness_word, one of {list(PROMPTNESS_WORDS)}")
         condition = None
         if "condition" in table:
             raw_condition = table["condition"]
@@ -343,6 +358,7 @@ def build_rules(raw: Mapping[str, Any], tree: Mapping[str, Any], glossary: Mappi
                 interpretation=reader.interpretation(table.get("interpretation"), where),
                 condition=condition,
                 any_level=table.get("any_level") is True,
+                promptness_word=word,
             )
         )
     escalations = []

@@ -8,7 +8,7 @@ Package room. May import: the standard library, ``decision_tree.web.texts``,
 from __future__ import annotations
 
 from decision_tree.engine import Result
-from decision_tree.web.texts import Texts, escape
+from decision_tree.web.texts import escape
 from decision_tree.web.view import COPY, View, button, cite, cites, clock_html, duration_text, level_label
 
 
@@ -77,9 +77,9 @@ def _actions(v: View, result: Result) -> str:
 
 
 def _promptness_word(v: View, report: Result) -> str:
-    """第一时间 or 及时: the text's own word before the hour limit (interpretation "promptness")."""
-    immediately = Texts("zh")("word.immediately")  # the official word, whatever the page's language
-    return v.t("word.immediately" if report["promptness"]["zh"].startswith(immediately) else "word.promptly")
+    """第一时间 or 及时: the text's own word before the hour limit (interpretation "promptness"),
+    named by the rule's ``promptness_word`` in rules.toml."""
+    return v.t(f"word.{report['promptness_word']}")
 
 
 def _channel_phrase(v: View, report: Result) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from decision_tree.answers import qualitative_keys
-from decision_tree.citations import resolve, text_of
+from decision_tree.citations import resolve
 from decision_tree.engine import Result
 from decision_tree.grading import thresholds_of
 from decision_tree.load import load_law
@@ -91,9 +91,9 @@ def grading_helper(v: View) -> str:
             text = passage(v, key)
             if key.endswith("/indicator/6/4"):
                 # site-scopes: only for the sites and platforms that level's item 6 lists.
-                sites = text_of(key.rsplit("/", 1)[0], lang=v.t.lang)
-                sites = sites.split(v.t("match.sites_end"))[0]
-                text = v.t.html("helper.scoped", sites=escape(sites), text=text)
+                sites = law.guide.level(level.number).indicators[int(key.split("/")[3]) - 1].sites
+                if sites is not None:
+                    text = v.t.html("helper.scoped", sites=escape(v.t.pick(sites)), text=text)
             items.append(
                 f'<label class="ic-check"><input type="checkbox" name="j" value="{escape(key)}"{checked}>'
                 f"<span>{text}（{link(citation.url(v.place.root), citation.label(v.t.lang))}）</span></label>"
