@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from decision_tree.answers import EARLIEST_YEAR, LATEST_YEAR, MAX_DEPTH, InputError, decode_json, echo
 from decision_tree.rules import load_rules
@@ -20,9 +21,9 @@ from decision_tree.web.page import render
 from decision_tree.web.state import STATE_CODES, VALUE_CODES, Place
 from decision_tree.web.texts import LANGUAGES, Message, Texts
 
-# The request's keys; what each may be is ``request.field.<key>`` in ui.toml.
+# The request's keys; a message names each by ``request.label.<key>`` in ui.toml (never by the
+# key), and says what it may be by ``request.field.<key>``.
 REQUEST_KEYS = ("fragment", "now", "root", "states", "lang")
-REQUEST_EXAMPLE = '{"fragment": "involves_cii=yes", "now": "2025-11-03T15:40:00Z"}'
 MAX_PATH = 200  # root and states are short relative paths
 
 
@@ -38,6 +39,11 @@ def _allowed(key: str) -> Message:
     return Message(f"request.field.{key}")
 
 
+def _label(key: str) -> Message:
+    """A part of the request in the reader's words: its label, or what was sent, quoted."""
+    return Message(f"request.label.{key}") if key in REQUEST_KEYS else Message("request.label.other", key=echo(key))
+
+
 def _lang(data: object) -> str:
     """The request's language where it can be read (``lang`` of a JSON object), else Chinese."""
     lang = data.get("lang") if isinstance(data, dict) else None
@@ -45,14 +51,14 @@ def _lang(data: object) -> str:
 
 
 def _usage() -> Message:
-    return Message("request.usage", example=REQUEST_EXAMPLE)
+    return Message("request.usage", fields=_ListOf(_label(key) for key in REQUEST_KEYS))
 
 
 def _decoded(request: object) -> dict[str, object]:
     """The request's JSON object; raises :class:`_BadRequest` (in Chinese: its language is unread)."""
     usage = _usage()
     if not isinstance(request, str):
-        raise _BadRequest(Message("request.not_text", kind=type(request).__name__, usage=usage))
+        raise _BadRequest(Message("request.not_text", usage=usage))
     try:
         data = decode_json(request)
     except InputError as error:
@@ -61,9 +67,11 @@ def _decoded(request: object) -> dict[str, object]:
         if error.kind == "depth":
             raise _BadRequest(Message("request.depth", depth=MAX_DEPTH, usage=usage)) from None
         if error.kind == "repeated":
-            raise _BadRequest(Message("request.repeated", key=error.key, usage=usage)) from None
-        detail = error.allowed.removeprefix("valid JSON (").removesuffix(")")
-        raise _BadRequest(Message("request.not_json", detail=detail, usage=usage)) from None
+            raise _BadRequest(Message("request.repeated", field=_label(str(error.key)), usage=usage)) from None
+        # Where the JSON cannot be read, not the decoder's own words (they are Python's, in English).
+        where = re.search(r"line (\d+), column (\d+)", error.allowed)
+        line, column = where.groups() if where else ("1", "1")
+        raise _BadRequest(Message("request.not_json", line=line, column=column, usage=usage)) from None
     if not isinstance(data, dict):
         raise _BadRequest(usage)
     return data
@@ -73,13 +81,15 @@ def _request(data: dict[str, object]) -> tuple[str, str | None, Place, str | Non
     """The request's fragment, time and place, checked; raises :class:`_BadRequest`."""
     for key, value in data.items():
         if key not in REQUEST_KEYS:
-            raise _BadRequest(Message("request.unknown_key", key=echo(key), keys=_ListOf(REQUEST_KEYS)))
+            raise _BadRequest(Message("request.unknown_key", key=echo(key), usage=_usage()))
         if not (isinstance(value, str) or (key == "now" and value is None)):
-            raise _BadRequest(Message("request.not_string", key=key, allowed=_allowed(key)))
+            raise _BadRequest(Message("request.not_string", field=_label(key), allowed=_allowed(key)))
         if key in ("root", "states") and len(str(value)) > MAX_PATH:
-            raise _BadRequest(Message("request.too_long", key=key, limit=MAX_PATH, allowed=_allowed(key)))
+            raise _BadRequest(Message("request.too_long", field=_label(key), limit=MAX_PATH, allowed=_allowed(key)))
         if key == "lang" and value not in LANGUAGES:
-            raise _BadRequest(Message("request.bad_lang", value=echo(value), allowed=_allowed("lang")))
+            raise _BadRequest(
+                Message("request.bad_lang", field=_label("lang"), value=echo(value), allowed=_allowed("lang"))
+            )
     now = data.get("now") or None
     if now is not None:
         try:
@@ -90,6 +100,7 @@ def _request(data: dict[str, object]) -> tuple[str, str | None, Place, str | Non
             raise _BadRequest(
                 Message(
                     "request.bad_now",
+                    field=_label("now"),
                     value=echo(now),
                     allowed=_allowed("now"),
                     earliest=EARLIEST_YEAR,
@@ -110,15 +121,15 @@ class _ListOf(tuple[str, ...]):
 
 def _written(message: Message, texts: Texts) -> str:
     """``message`` in the language of ``texts``, its nested messages and lists too."""
-    values = {
-        name: _written(value, texts)
-        if isinstance(value, Message)
-        else texts("sep.list").join(value)
-        if isinstance(value, _ListOf)
-        else value
-        for name, value in message.values.items()
-    }
-    return texts(message.message_id, **values)
+
+    def written(value: object) -> object:
+        if isinstance(value, Message):
+            return _written(value, texts)
+        if isinstance(value, _ListOf):
+            return texts("sep.list").join(str(written(item)) for item in value)
+        return value
+
+    return texts(message.message_id, **{name: written(value) for name, value in message.values.items()})
 
 
 def respond(request: str) -> str:
@@ -141,9 +152,8 @@ def respond(request: str) -> str:
         return json.dumps(rendered.__dict__, ensure_ascii=False)
     except _BadRequest as error:
         return json.dumps({"error": _written(error.message, texts)}, ensure_ascii=False)
-    except Exception as error:  # the boundary never raises: the page shows this, not a traceback
-        message = Message("request.internal", kind=type(error).__name__, detail=echo(error))
-        return json.dumps({"error": _written(message, texts)}, ensure_ascii=False)
+    except Exception:  # the boundary never raises: the page shows this, never a traceback or Python's words
+        return json.dumps({"error": _written(Message("request.internal"), texts)}, ensure_ascii=False)
 
 
 def tree_data() -> str:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from decision_tree.rules import load_rules
 from decision_tree.web import MAX_FRAGMENT, MULTI_KEYS, parse_fragment, render, respond
+from decision_tree.web.texts import Texts
 
 NOW = "2025-11-03T15:40:00Z"
 SINGLE_KEYS = [q.id for q in load_rules().questions if q.kind != "multi"]
@@ -29,14 +30,14 @@ def _error(request: str) -> str:
         ("not json", "请求不是有效的 JSON"),
         ("", "请求为空"),
         ("[" * 100_000 + "]" * 100_000, "请求嵌套超过10层"),
-        ('{"fragment": "", "fragment": "level=major"}', "请求中的“fragment”出现了多次"),
-        ('{"fragment": ' + "9" * 5000 + "}", "请求中“fragment”应为链接中 # 之后的文本"),
-        ('{"fragment": "", "now": "yesterday"}', "请求中“now”的值“yesterday”无法使用"),
+        ('{"fragment": "", "fragment": "level=major"}', "请求中的链接中 # 之后的文本出现了多次"),
+        ('{"fragment": ' + "9" * 5000 + "}", "请求中的链接中 # 之后的文本不是文本；应为文本"),
+        ('{"fragment": "", "now": "yesterday"}', "请求中的当前时间“yesterday”无法使用"),
         ('{"fragment": "", "now": "2025-11-03T23:40"}', "含时区"),
         ('{"fragment": "", "now": "9999-12-31T23:00:00-05:00"}', "2000–2099"),
-        ('{"fragmnt": ""}', "请求中的“fragmnt”无法识别（可用：fragment、now、root、states、lang）"),
+        ('{"fragmnt": ""}', "请求中的“fragmnt”无法识别。请求应为一个 JSON 对象，可含：链接中 # 之后的文本、当前时间、"),
         ('{"' + "k" * 1_000_000 + '": ""}', "请求中的“" + "k" * 60 + "…”无法识别"),
-        ('{"root": {"a": 1}}', "请求中“root”应为"),
+        ('{"root": {"a": 1}}', "请求中的到网站根目录的路径不是文本"),
         ('"fragment"', "请求应为一个 JSON 对象"),
     ],
 )
@@ -50,13 +51,16 @@ def test_a_bad_request_gets_one_chinese_line_naming_the_field(request_text: str,
 @pytest.mark.parametrize(
     ("request_text", "says"),
     [
-        ('{"lang": "en", "now": "yesterday"}', "The value “yesterday” of “now” in the request cannot be used"),
+        ('{"lang": "en", "now": "yesterday"}', "In the request, the current time “yesterday” cannot be used"),
         (
             '{"lang": "en", "fragmnt": ""}',
-            "“fragmnt” in the request is not recognised (available: fragment, now, root,",
+            "“fragmnt” in the request is not recognised. The request should be one JSON object, which may carry",
         ),
-        ('{"lang": "en", "root": 1}', "“root” in the request should be the relative path from this page"),
-        ('{"lang": "en", "states": "' + "s" * 201 + '"}', "“states” in the request is longer than 200 characters"),
+        ('{"lang": "en", "root": 1}', "the path to the site's root is not text; it should be the relative path from"),
+        (
+            '{"lang": "en", "states": "' + "s" * 201 + '"}',
+            "the path to the folder of static pages is longer than 200 characters",
+        ),
     ],
 )
 def test_a_bad_request_in_english_gets_its_error_in_english(request_text: str, says: str) -> None:
@@ -144,3 +148,52 @@ def test_any_repeated_answer_is_never_used(keys: list[str], values: list[str]) -
     assert not set(keys) & set(state.path)
     assert sorted(set(keys)) == sorted(p.split("“")[1].split("”")[0] for p in state.problems if "出现了" in p)
     assert not set(keys) & set(parse_fragment(state.fragment()).path)
+
+
+MALFORMED = [
+    "not json",
+    '{"fragment": "a", ',
+    "",
+    "[]",
+    "null",
+    '{"fragment": 1}',
+    '{"fragment": null}',
+    '{"fragment": ["level=major"]}',
+    '{"fragment": "", "fragment": ""}',
+    '{"fragmnt": ""}',
+    '{"fragment": "", "now": "2025-13-40T25:00:00Z"}',
+    '{"fragment": "", "now": "2025-11-03"}',
+    '{"fragment": "", "now": 1762184400}',
+    '{"fragment": "", "now": "1999-12-31T23:00:00Z"}',
+    '{"fragment": "", "root": "' + "../" * 1000 + '"}',
+    '{"fragment": "", "states": {"a": 1, "a": 2}}',
+    '{"fragment": "", "lang": "fr"}',
+    '{"fragment": "", "lang": 1}',
+    '{"fragment": "' + "x" * 100_000 + '", "now": "' + "9" * 100_000 + '"}',
+]
+PYTHON_WORDS = re.compile(r"Error|Exception|Expecting|Traceback|NoneType|\b(char|dict|list|int|str|float)\b")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("request_text", MALFORMED)
+def test_a_malformed_request_names_no_request_key_and_no_python_words(request_text: str, lang: str) -> None:
+    """Wrong types, unknown or repeated keys, bad times, huge strings: the part in words, never its key or Python's words."""
+    body = request_text.removeprefix("{")
+    text = '{"lang": "' + lang + '", ' + body if request_text.startswith("{") and body.startswith('"') else request_text
+    error = _error(text)
+    keys = [k for k in ("fragment", "now", "root", "states", "lang") if re.search(rf"[“\"]{k}[”\"]|\b{k}[:：]", error)]
+    assert ([], None, [error]) == (keys, PYTHON_WORDS.search(error), error.splitlines())
+    assert len(error) <= 400
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_internal_error_shows_no_python_message(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the page's rendering raise, the reader sees the data's message, not Python's class or words."""
+    import decision_tree.web.boundary as boundary
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("secret engine key")
+
+    monkeypatch.setattr(boundary, "render", broken)
+    error = _error(json.dumps({"fragment": "", "lang": lang}))
+    assert Texts(lang)("request.internal") == error

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from decision_tree import incident
 from decision_tree.web.incident_boundary import respond_incident
+from decision_tree.web.texts import Texts
 
 NOW = "2025-11-03T04:00:00Z"  # 12:00 Beijing time
 ANSWERS = {
@@ -175,3 +176,127 @@ def test_the_police_form_can_name_the_24_hour_duty_it_fulfils() -> None:
     event = {"type": "police_reported", "at": "2026-12-06T02:50", "duty": "other.computer_systems_14"}
     states = {d["id"]: d["state"] for d in incident.status(incident.add_event(file, event, now), now)["duties"]}
     assert "done" == states["other.computer_systems_14"]
+
+
+# Malformed requests, as a broken or tampered page could send them: wrong types, missing and
+# unknown keys, bad dates, huge strings. Each: (request, the field the response names).
+_OK_REPORT = {"type": "report_sent", "at": "2025-11-03T11:00", "to": "provincial_cac", "channel": "x", "items": ["1"]}
+MALFORMED: list[tuple[dict[str, Any], str]] = [
+    ({"action": "add", "event": {"type": "note", "at": "2025-13-03T11:00", "text": "x"}}, "at"),
+    ({"action": "add", "event": {"type": "note", "at": "9" * 100_000, "text": "x"}}, "at"),
+    ({"action": "add", "event": {"type": "note", "at": 20251103, "text": "x"}}, "at"),
+    ({"action": "add", "event": {"type": "note", "text": "x"}}, "at"),
+    ({"action": "add", "event": {"type": "note", "at": "2025-11-03T11:00", "text": "x" * 100_000}}, "text"),
+    ({"action": "add", "event": {"type": "note", "at": "2025-11-03T11:00", "text": ["x"]}}, "text"),
+    ({"action": "add", "event": {"type": "note", "at": "2025-11-03T11:00", "text": "x", "levle": "1"}}, "levle"),
+    ({"action": "add", "event": {"type": "launch", "at": "2025-11-03T11:00"}}, "type"),
+    ({"action": "add", "event": {"type": 7, "at": "2025-11-03T11:00"}}, "type"),
+    ({"action": "add", "event": {**_OK_REPORT, "items": "1"}}, "items"),
+    ({"action": "add", "event": {**_OK_REPORT, "items": ["1", "1"]}}, "items"),
+    ({"action": "add", "event": {**_OK_REPORT, "to": "provincial_cac" * 10_000}}, "to"),
+    ({"action": "add", "event": {**_OK_REPORT, "channel": "c" * 100_000}}, "channel"),
+    ({"action": "add", "event": {**_OK_REPORT, "reference": {"a": 1}}}, "reference"),
+    ({"action": "add", "event": {"type": "police_reported", "at": "2025-11-03T11:00", "duty": "zzz"}}, "duty"),
+    ({"action": "add", "event": ["type", "note"]}, "event"),
+    ({"action": "add", "event": None}, "event"),
+    ({"action": "add", "file": 5, "event": {}}, "file"),
+    ({"action": "add", "file": "{}", "event": {}}, "format"),
+    ({"action": "view", "file": "[1, 2]"}, "file"),
+    ({"action": "view", "file": "{" * 100_000}, "file"),
+    ({"action": "view", "schema_version": "x"}, "schema_version"),
+    ({"action": "import", "text": "{}"}, "format"),
+    ({"action": "import", "text": None}, "file"),
+    ({"action": "new", "record": json.dumps({"input": {**ANSWERS, "levle": "x"}})}, "levle (unknown key)"),
+    ({"action": "new", "record": json.dumps({"input": {**ANSWERS, "level": 3}})}, "level"),
+    (
+        {"action": "new", "record": json.dumps({"input": {**ANSWERS, "discovered_at": "2025-11-09T10:00"}})},
+        "discovered_at",
+    ),
+    ({"action": "new", "record": json.dumps({"input": {**ANSWERS, "discovered_at": "garbage"}})}, "discovered_at"),
+    ({"action": "new", "record": "not json"}, "record"),
+    ({"action": "new", "record": 5}, "record"),
+    ({"action": "fly"}, "action"),
+    ({"action": "view", "now": None}, "action"),
+]
+# The file format's and the engine's keys, as a message would name them ("at：", "“items”", "to: ").
+FORMAT_KEYS = [
+    "at",
+    "to",
+    "channel",
+    "items",
+    "not_determinable",
+    "duty",
+    "reference",
+    "text",
+    "type",
+    "event",
+    "events",
+    "file",
+    "format",
+    "schema_version",
+    "id",
+    "seq",
+    "prev",
+    "record",
+    "input",
+    "answers",
+    "action",
+    "now",
+    "lang",
+    "discovered_at",
+    "level",
+    "levle",
+]
+PYTHON_WORDS = re.compile(r"Error|Exception|Expecting|Traceback|NoneType|\b(char|dict|int|str)\b")
+
+
+def _malformed(request: dict[str, Any], lang: str) -> dict[str, Any]:
+    file = _new()["file"]
+    if request.get("schema_version"):
+        request = {"action": "view", "file": json.dumps({**json.loads(file), "schema_version": "x"})}
+    return _ask(**{"file": file, **request, "lang": lang})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("request_", "field"), MALFORMED)
+def test_a_malformed_request_is_refused_in_the_forms_words(request_: dict[str, Any], field: str, lang: str) -> None:
+    """Every refusal names the field in the form's words and says what is allowed, in the request's
+    language: never the format's key, never Python's words, one bounded line."""
+    error = _malformed(request_, lang)["error"]
+    message = error["message"]
+    label, _, problem = message.partition("：" if lang == "zh" else ": ")
+    named = [k for k in FORMAT_KEYS if re.search(rf"(^|[；;]\s*){k}[:：]|[“\"]{k}[”\"]", message)]
+    chinese = re.search(r"[\u4e00-\u9fff]", message) is not None
+    assert (field, [], None, lang == "zh", [message]) == (
+        error["field"],
+        named,
+        PYTHON_WORDS.search(message),
+        chinese,
+        message.splitlines(),
+    )
+    assert (True, True) == (len(message) <= 300, bool(label.strip() and problem.strip()))
+
+
+def test_every_refusal_of_the_core_has_words_for_the_page() -> None:
+    """Each message the incident file's core can refuse with (incident.toml error.*) has the page's words (ui.toml)."""
+    from decision_tree.load import read_toml
+    from decision_tree.web.texts import table
+
+    ids = [k.removeprefix("error.") for k in read_toml("incident.toml")["text"] if k.startswith("error.")]
+    ids = [i for i in ids if not i.startswith("what.")]
+    expected = [(i, True) for i in ids]
+    assert expected == [(i, f"incident.refused.{i}" in table()) for i in ids]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_internal_error_shows_no_python_words(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should rendering a file raise, the reader sees the data's message: no Python class or message."""
+    import decision_tree.web.incident_boundary as boundary
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("events")
+
+    file = _new()["file"]
+    monkeypatch.setattr(boundary, "_file_response", broken)
+    error = _ask(action="view", file=file, lang=lang)["error"]
+    assert {"field": "", "message": Texts(lang)("incident.error.internal")} == error
