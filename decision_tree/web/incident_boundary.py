@@ -99,9 +99,12 @@ def _message(error: incident.IncidentError, t: Texts) -> str:
     values = {name: t.pick(v) if isinstance(v, Mapping) else v for name, v in error.values.items()}
     if error.message_id == "answers" and error.field.endswith("discovered_at"):
         problem_id, values = "incident.refused.time", {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}
+    value = error.value if isinstance(error.value, str) else show(error.value)
+    if error.message_id == "items" and isinstance(error.value, list):  # the boxes ticked, as numbers
+        value = t("sep.list").join(str(item) for item in error.value)
+        problem_id = "incident.refused.items" if error.value else "incident.refused.items_none"
     if problem_id not in table():
         problem_id = "incident.refused.input"
-    value = error.value if isinstance(error.value, str) else show(error.value)
     problem = t(problem_id, **{**values, "value": echo(value)})
     return t("incident.refused.line", label=_label(error, t), problem=problem)
 

@@ -189,7 +189,8 @@ function files(section) {
   function keepView(id, response) {
     write(viewKey(id), JSON.stringify({ html: response.html, row: response.row, ics: response.ics || "" }));
   }
-  function close() {
+  function close(focus = false) {
+    const closed = current;
     current = null;
     view.hidden = true;
     view.replaceChildren();
@@ -199,6 +200,15 @@ function files(section) {
     address.searchParams.delete("file");
     history.replaceState(history.state, "", address);
     showList();
+    if (focus) focusList(closed);
+  }
+  // Focus after leaving a file: its row's link in the list, else the list's heading.
+  function focusList(id) {
+    const row = id && [...list.querySelectorAll(".if-row")].find((item) => item.dataset.id === id);
+    const target = (row && row.querySelector("a, button")) || section.querySelector("#if-list-title");
+    if (!target) return;
+    if (!target.matches("a, button")) target.tabIndex = -1;
+    target.focus();
   }
 
   // ── Changes: a new file, an entry appended, an import; each under the file's lock.
@@ -238,6 +248,7 @@ function files(section) {
     }
     if (id === current) place(response.html, "live");
     showList();
+    if (status.dataset.kind !== "failed") tell(say("incident.js.added"), "ready"); // a storage warning stays
     const title = view.querySelector("#if-timeline-title");
     if (title) title.focus();
   }
@@ -251,9 +262,14 @@ function files(section) {
     slot.hidden = false;
     const field = error.field && form.querySelector(`[name="${CSS.escape(error.field)}"]`);
     if (field) {
+      // The message right under the field it is about, where the reader is.
+      (field.closest(".if-field") || field).after(slot);
       field.setAttribute("aria-invalid", "true");
       field.setAttribute("aria-describedby", slot.id);
       field.focus();
+    } else {
+      slot.tabIndex = -1;
+      slot.focus();
     }
   }
   async function importFile(input) {
@@ -308,7 +324,7 @@ function files(section) {
     if (action !== "copy") event.preventDefault();
     if (action === "new" || action === "facts") create(action);
     else if (action === "open") open(id, true);
-    else if (action === "close") close();
+    else if (action === "close") close(true);
     else if (action === "delete") {
       if (!window.confirm(say("incident.js.confirm_delete", { title: button.dataset.title || id }))) return;
       remove(fileKey(id));
@@ -316,6 +332,7 @@ function files(section) {
       if (id === current) close();
       else showList();
       tell(say("incident.js.deleted"), "info");
+      focusList(null);
     } else if (action === "export") download(`${id}.incident.json`, read(fileKey(id)) || "", "application/json");
     else if (action === "ics") download(`${id}.ics`, (storedView(id) || {}).ics || "", "text/calendar");
     else if (action === "copy") copy(button);
