@@ -38,6 +38,7 @@ ACTIONS = ("new", "view", "add", "import", "offer")
 # a form's field is named by its label (incident.field.<key>).
 _FILE_KEYS = ("file", "format", "schema_version", "id", "created_at", "events", "head", "seq", "prev", "recorded_at")
 _RECORD_KEYS = ("record", "input", "answers", "assessment")
+_FILE_PROBLEMS = ("chain", "not_ours", "schema_version", "newer_schema")
 
 
 class _Refused(Exception):
@@ -69,14 +70,21 @@ def _decode(text: object, t: Texts, field: str, part: str = "file") -> dict[str,
     except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
-        raise _refused(field, part, "not_json", t)
+        raise _refused(field, part, "record_unreadable" if part == "record" else "not_json", t)
     return data
+
+
+def _in_file(error: incident.IncidentError) -> bool:
+    """Whether ``error`` is about the stored file (an entry of it, its format), not the form."""
+    return re.sub(r"\[\d+\]", "", error.field).split(".", 1)[0] in _FILE_KEYS or error.message_id in _FILE_PROBLEMS
 
 
 def _label(error: incident.IncidentError, t: Texts) -> str:
     """What ``error`` refused, in the form's words: the field's label, or the part of the page."""
     path = re.sub(r"\[\d+\]", "", error.field)
     key = path.rsplit(".", 1)[-1]
+    if _in_file(error):
+        return t("incident.part.file")
     if error.message_id == "unknown_key":
         return t("incident.part.form")  # the key is not ours: the form as a whole carried it
     if key == "discovered_at":
@@ -87,8 +95,6 @@ def _label(error: incident.IncidentError, t: Texts) -> str:
         return t(f"incident.field.{key}")
     if key == "type":
         return t("incident.part.type")
-    if path.split(".", 1)[0] in _FILE_KEYS or error.message_id in ("chain", "not_ours"):
-        return t("incident.part.file")
     return t("incident.part.request")
 
 
@@ -103,6 +109,8 @@ def _message(error: incident.IncidentError, t: Texts) -> str:
     if error.message_id == "items" and isinstance(error.value, list):  # the boxes ticked, as numbers
         value = t("sep.list").join(str(item) for item in error.value)
         problem_id = "incident.refused.items" if error.value else "incident.refused.items_none"
+    if _in_file(error) and error.message_id not in _FILE_PROBLEMS:
+        problem_id = "incident.refused.file_field"  # an entry of the stored file: the file is damaged
     if problem_id not in table():
         problem_id = "incident.refused.input"
     problem = t(problem_id, **{**values, "value": echo(value)})

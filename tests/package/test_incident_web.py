@@ -300,3 +300,16 @@ def test_an_internal_error_shows_no_python_words(lang: str, monkeypatch: pytest.
     monkeypatch.setattr(boundary, "_file_response", broken)
     error = _ask(action="view", file=file, lang=lang)["error"]
     assert {"field": "", "message": Texts(lang)("incident.error.internal")} == error
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("entry", "value"), [("at", "x"), ("bogus", "x"), ("type", "launch")])
+def test_a_damaged_stored_file_is_named_as_the_file_not_a_form_field(entry: str, value: object, lang: str) -> None:
+    """An entry of the stored file that cannot be read is the file's fault: the message names the file, not the form's field."""
+    t = Texts(lang)
+    file = json.loads(_new()["file"])
+    file["events"][0][entry] = value
+    event = {"type": "note", "at": "2025-11-03T11:00", "text": "x"}
+    error = _ask(action="add", file=json.dumps(file), event=event, lang=lang)["error"]
+    expected = t("incident.refused.line", label=t("incident.part.file"), problem=t("incident.refused.file_field"))
+    assert (f"events[0].{entry}", expected) == (error["field"], error["message"])
