@@ -145,3 +145,23 @@ def test_every_clock_time_of_the_file_says_beijing_time(page: Any, site_url: str
     pattern = re.escape(t("incident.row.created", time="TIME")).replace("TIME", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
     assert re.fullmatch(pattern, created), created
     assert [] == page.errors
+
+
+def test_a_failure_of_the_calculator_itself_is_told_in_the_pages_words(page: Any, site_url: str) -> None:
+    """Should the worker itself fail (its answer a bare string, perhaps Python's words), the form
+    shows the page's own message, focused, never the worker's text or nothing."""
+    _start(page, site_url)
+    page.evaluate(
+        "() => { document.querySelector('[data-incident-check]').calculator.ask ="
+        " async () => JSON.stringify({ error: 'PythonError: Traceback (most recent call last)' }); }"
+    )
+    form = "form[data-type='note']"
+    _tab_to(page, f"details.if-form:has({form}) > summary")
+    page.keyboard.press("Enter")
+    _tab_to(page, f"{form} [name='text']")
+    page.keyboard.type("x")
+    _tab_to(page, f"{form} button[type='submit']")
+    page.keyboard.press("Enter")
+    error = page.locator(f"{form} .if-form-error")
+    error.wait_for(state="visible", timeout=WAIT)
+    assert (Texts("zh")("incident.js.failed"), True) == (error.inner_text(), _active(page, f"{form} .if-form-error"))

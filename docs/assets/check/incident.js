@@ -113,7 +113,11 @@ function files(section) {
   async function ask(request) {
     if (!(await readyPromise)) return { error: { field: "", message: say("incident.js.no_calculator") } };
     const text = await app.calculator.ask({ ...request, lang: config.lang, root: config.root });
-    return JSON.parse(text);
+    const response = JSON.parse(text);
+    // The worker's own failure (never the boundary's answer) is a bare string, perhaps Python's
+    // words: the reader gets this page's message instead.
+    if (typeof response.error === "string") response.error = { field: "", message: say("incident.js.failed") };
+    return response;
   }
 
   // ── The list of files, from each file's stored row (Python renders it with the view).
