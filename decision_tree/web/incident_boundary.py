@@ -109,6 +109,8 @@ def _message(error: incident.IncidentError, t: Texts) -> str:
     if error.message_id == "items" and isinstance(error.value, list):  # the boxes ticked, as numbers
         value = t("sep.list").join(str(item) for item in error.value)
         problem_id = "incident.refused.items" if error.value else "incident.refused.items_none"
+    if error.field == "channel" and error.message_id in ("text_required", "missing"):  # a list, or typed
+        problem_id, values = "incident.refused.channel", {"limit": error.values.get("limit", incident.CHANNEL_LIMIT)}
     if _in_file(error) and error.message_id not in _FILE_PROBLEMS:
         problem_id = "incident.refused.file_field"  # an entry of the stored file: the file is damaged
     if problem_id not in table():

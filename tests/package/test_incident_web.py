@@ -313,3 +313,15 @@ def test_a_damaged_stored_file_is_named_as_the_file_not_a_form_field(entry: str,
     error = _ask(action="add", file=json.dumps(file), event=event, lang=lang)["error"]
     expected = t("incident.refused.line", label=t("incident.part.file"), problem=t("incident.refused.file_field"))
     assert (f"events[0].{entry}", expected) == (error["field"], error["message"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("channel", ["", " ", "c" * 201])
+def test_a_report_without_a_usable_channel_says_choose_or_type_one(channel: str, lang: str) -> None:
+    """No channel chosen, or one typed too long: the reader is told to choose one or type one, within the limit."""
+    t = Texts(lang)
+    event = {**_OK_REPORT, "channel": "", "channel_other": channel}
+    error = _ask(action="add", file=_new()["file"], event=event, lang=lang)["error"]
+    problem = t("incident.refused.channel", limit=incident.CHANNEL_LIMIT)
+    expected = t("incident.refused.line", label=t("incident.field.channel"), problem=problem)
+    assert {"field": "channel", "message": expected} == error
