@@ -22,8 +22,7 @@ from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resol
 from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_duties, load_glossary
 from decision_tree.model import GuideLevel, Law, Level, Source
-from decision_tree.web import Texts, escape
-from decision_tree.web import incident as incident_markup
+from decision_tree.web import Texts, escape, incident_list
 
 ROOT = Path(__file__).resolve().parent.parent
 # The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
@@ -240,7 +239,7 @@ def check_view(law: Law) -> dict[str, Any]:
     note = ZH.html("page.no_js_check", tables=f'<a href="s/table.html">{escape(ZH("page.all_tables"))}</a>')
     return {
         "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
-        "files": Markup(incident_markup.section("zh", "../", "../" + incident_markup.SCHEMA)),
+        "files": Markup(incident_list.section("zh", "../", "../" + incident_list.SCHEMA)),
     }
 
 

@@ -23,8 +23,7 @@ from build_scripts import views, widget
 from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
 from decision_tree.model import Law, Level, Source, Text
-from decision_tree.web import Texts, escape
-from decision_tree.web import incident as incident_markup
+from decision_tree.web import Texts, escape, incident_list
 
 _MONTHS = (
     "January",
@@ -405,7 +404,7 @@ def check_view(law: Law) -> dict[str, Any]:
         tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
     )
     app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
-    files = incident_markup.section("en", "../", "../../" + incident_markup.SCHEMA)
+    files = incident_list.section("en", "../", "../../" + incident_list.SCHEMA)
     return {"app": Markup(app), "files": Markup(files)}
 
 

@@ -49,7 +49,7 @@ from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
 from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
-from decision_tree.web import incident as incident_markup
+from decision_tree.web.incident_list import embed_note
 from decision_tree.web.texts import table
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
@@ -373,9 +373,7 @@ def embed_page(wheel: str) -> str:
         static=f'<a href="../check/s/start.html">{escape(t("page.static_link"))}</a>',
         tables=f'<a href="../check/s/table.html">{escape(t("page.tables_link"))}</a>',
     )
-    body = (
-        app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + incident_markup.embed_note()
-    )
+    body = app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + embed_note()
     return shell(t("page.check_title"), body, "../", script=True, both=True)
 
 
