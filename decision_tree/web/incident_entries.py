@@ -2,7 +2,7 @@
 document (Chinese to submit, an English working copy), and the hash that closes the chain with the
 file's actions (export, calendar, print).
 
-Package room. May import: the standard library, ``decision_tree.incident``,
+Package room. May import: the standard library, ``decision_tree.incident_format``,
 ``decision_tree.citations``, ``decision_tree.rules``, ``decision_tree.web.incident_parts`` and
 ``decision_tree.web.texts``.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from decision_tree import incident
+from decision_tree import incident_format
 from decision_tree.citations import resolve
 from decision_tree.rules import load_rules
 from decision_tree.web.incident_parts import button, pick, time
@@ -38,7 +38,7 @@ def _entry(t: Texts, event: Mapping[str, Any], channels: Mapping[str, Any]) -> s
     if isinstance(event.get("items"), list):
         details.append(
             t("sep.list").join(
-                resolve(f"measures/7/1/{n}").label(t.lang) for n in event["items"] if n in incident.ITEMS
+                resolve(f"measures/7/1/{n}").label(t.lang) for n in event["items"] if n in incident_format.ITEMS
             )
         )
     for key in ("reference", "text"):

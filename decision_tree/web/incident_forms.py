@@ -2,7 +2,7 @@
 development, a police report, handling ended, the summary, a note), each pre-filled from the file,
 and the link that reassesses the incident with its latest answers.
 
-Package room. May import: the standard library, ``decision_tree.incident``,
+Package room. May import: the standard library, ``decision_tree.incident_format``,
 ``decision_tree.answers``, ``decision_tree.citations``, ``decision_tree.rules``,
 ``decision_tree.web.fragment``, ``decision_tree.web.incident_parts`` and ``decision_tree.web.texts``.
 """
@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from decision_tree import incident
+from decision_tree import incident_format
 from decision_tree.answers import BEIJING
 from decision_tree.citations import resolve
 from decision_tree.rules import RECIPIENTS, load_rules
@@ -113,7 +113,7 @@ def _field(t: Texts, kind: str, name: str, state: Mapping[str, Any], now: str, d
             f'<li><label><input type="checkbox" name="items" value="{n}"{" checked" if n in ticked else ""}> '
             f"{escape(resolve(f'measures/7/1/{n}').label(t.lang))}"
             f' <span class="if-item-text" lang="zh">{escape(texts.get(n, ""))}</span></label></li>'
-            for n in incident.ITEMS
+            for n in incident_format.ITEMS
         )
         return (
             f'<fieldset class="if-field if-items"><legend>{escape(t("incident.field.items"))}</legend>'

@@ -1,7 +1,7 @@
 """The list of incident files: the check pages' section that holds it (built into the page), the
 note on the embedded widget, and a file's row in the list.
 
-Package room. May import: the standard library, ``decision_tree.incident``,
+Package room. May import: the standard library, ``decision_tree.incident_duties``,
 ``decision_tree.web.incident_parts`` and ``decision_tree.web.texts``.
 """
 
@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from decision_tree import incident
+from decision_tree import incident_duties
 from decision_tree.web.incident_parts import button, time, title
 from decision_tree.web.texts import Texts, escape, table
 
@@ -79,7 +79,7 @@ def row(file: Mapping[str, Any], state: Mapping[str, Any], t: Texts) -> str:
     counts = state.get("counts") or {}
     file_id = str(file.get("id"))
     name = title(file, state, t)
-    by_state = {s: counts.get(s, 0) for s in incident.STATES}
+    by_state = {s: counts.get(s, 0) for s in incident_duties.STATES}
     return (
         f'<a href="?file={escape(file_id)}" data-if-action="open" data-id="{escape(file_id)}">{escape(name)}</a> '
         f'<span class="if-row-counts">{escape(t("incident.row.counts", **by_state))}</span> '

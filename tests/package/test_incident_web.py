@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decision_tree import incident
+from decision_tree import incident, incident_format
 from decision_tree.web.incident_boundary import respond_incident
 
 NOW = "2025-11-03T04:00:00Z"  # 12:00 Beijing time
@@ -122,7 +122,7 @@ def test_import_names_the_first_entry_that_does_not_match() -> None:
     refused = [
         _ask(action="import", text=json.dumps(edited))["error"],
         _ask(action="import", text=json.dumps({"format": "other"}))["error"]["field"],
-        _ask(action="import", text=json.dumps({**file, "schema_version": incident.SCHEMA_VERSION + 1}))["error"][
+        _ask(action="import", text=json.dumps({**file, "schema_version": incident_format.SCHEMA_VERSION + 1}))["error"][
             "field"
         ],
         _ask(action="import", text="%PDF")["error"]["field"],
@@ -163,7 +163,7 @@ def test_the_boundary_never_raises(text: str) -> None:
 def test_the_police_form_can_name_the_24_hour_duty_it_fulfils() -> None:
     """A police report recorded in the browser can complete another regime's row (the 24-hour
     police clock of 计算机信息系统安全保护条例第十四条), not only the Measures' crime report."""
-    from decision_tree import incident
+    from decision_tree import incident, incident_format
     from decision_tree.web.incident import shown
 
     now = "2026-12-06T03:00:00+08:00"

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from decision_tree import incident
+from decision_tree import incident, incident_format
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -104,7 +104,7 @@ def test_a_file_from_a_result(page: Any, site_url: str, artifacts: Path) -> None
     file_id = _open_file(page, site_url)
     stored = _stored(page, file_id)
     states = _states(page)
-    assert ("cn-incident-file", incident.SCHEMA_VERSION, [0]) == (
+    assert ("cn-incident-file", incident_format.SCHEMA_VERSION, [0]) == (
         stored["format"],
         stored["schema_version"],
         [e["seq"] for e in stored["events"]],
@@ -246,7 +246,7 @@ def test_import_refuses_a_tampered_foreign_newer_or_broken_file(page: Any, site_
     cases = {
         "tampered": json.dumps(tampered, ensure_ascii=False),
         "foreign": json.dumps({"hello": "world"}),
-        "newer": json.dumps({**good, "schema_version": incident.SCHEMA_VERSION + 1}, ensure_ascii=False),
+        "newer": json.dumps({**good, "schema_version": incident_format.SCHEMA_VERSION + 1}, ensure_ascii=False),
         "not-json": "%PDF-1.4",
     }
     messages = {}
