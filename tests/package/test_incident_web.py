@@ -163,7 +163,7 @@ def test_the_boundary_never_raises(text: str) -> None:
 def test_the_police_form_can_name_the_24_hour_duty_it_fulfils() -> None:
     """A police report recorded in the browser can complete another regime's row (the 24-hour
     police clock of 计算机信息系统安全保护条例第十四条), not only the Measures' crime report."""
-    from decision_tree import incident, incident_format
+    from decision_tree import incident
     from decision_tree.web.incident import shown
 
     now = "2026-12-06T03:00:00+08:00"
