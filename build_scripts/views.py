@@ -11,6 +11,7 @@ builds the English edition's views on these; :mod:`build_scripts.generate` rende
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,14 +58,15 @@ def _date(value: dt.date | None) -> str:
     return ZH("page.date", year=value.year, month=value.month, day=value.day) if value else ""
 
 
-def _source_view(source: Source) -> dict[str, Any]:
+def source_view(source: Source, date: Callable[[dt.date | None], str] = _date) -> dict[str, Any]:
+    """A document's provenance as the pages print it, its dates written by ``date`` (the edition's)."""
     return {
         "title": source.title,
         "issuer": source.issuer,
-        "issued": _date(source.issued),
-        "released": _date(source.released),
+        "issued": date(source.issued),
+        "released": date(source.released),
         "released_note": source.released_note,
-        "effective": _date(source.effective),
+        "effective": date(source.effective),
         "url": source.url,
         "checked_on": source.checked_on.isoformat(),
         "verification": source.verification.strip(),
@@ -210,9 +212,9 @@ def qa_view(law: Law) -> dict[str, Any]:
 def sources_view(law: Law) -> dict[str, Any]:
     """Provenance of each document and the digests that guard the text."""
     return {
-        "measures": _source_view(law.measures.source),
-        "guide": _source_view(law.guide.source),
-        "qa": _source_view(law.qa.source),
+        "measures": source_view(law.measures.source),
+        "guide": source_view(law.guide.source),
+        "qa": source_view(law.qa.source),
         "digests": sorted(digests(law).items()),
     }
 
@@ -245,7 +247,7 @@ def check_view(law: Law) -> dict[str, Any]:
 
 def index_view(law: Law) -> dict[str, Any]:
     """What the home page needs: the text version and where to go."""
-    return {"measures": _source_view(law.measures.source), "pages": PAGES}
+    return {"measures": source_view(law.measures.source), "pages": PAGES}
 
 
 def _without(line: str, words: tuple[str, ...]) -> str:
