@@ -1,7 +1,7 @@
 """The incident file's browser boundary: a JSON request string in, a JSON response string out — never raises.
 
 Package room. May import: the standard library, ``decision_tree.incident``,
-``decision_tree.web.incident`` and ``decision_tree.web.texts``.
+``decision_tree.web.incident``, ``decision_tree.web.incident_list`` and ``decision_tree.web.texts``.
 
 The page's file script (``docs/assets/check/incident.js``) stores files as text and asks
 :func:`respond_incident` for everything else, through the worker (which adds ``now``)::
@@ -10,11 +10,13 @@ The page's file script (``docs/assets/check/incident.js``) stores files as text 
     {"action": "view",   "file": <file text>}                             the file rendered at ``now``
     {"action": "add",    "file": <file text>, "event": {form fields}}     the file with one more entry
     {"action": "import", "text": <a chosen file's text>}                  a file checked before it is kept
+    {"action": "import", "text": …, "stored": <stored file text>}         merged with the stored copy of it
     {"action": "offer",  "record": <record text>, "file": <file text> | null}   the action under a result
 
 each with ``now`` (ISO 8601), ``lang`` (``zh`` or ``en``) and ``root`` (from the page to its
 edition's root). A file comes back as ``{"id", "file": <text, as exported>, "html", "row", "ics"}``,
-an offer as ``{"html"}``; anything refused as ``{"error": {"field", "message"}}``, the message in
+a merge also with ``"merged"`` (what it added, to tell the reader), an offer as ``{"html"}``;
+anything refused as ``{"error": {"field", "message"}}``, the message in
 the reader's language naming the field and what is allowed. The stored file is never changed
 by a refused request: the script keeps a new file only from a response without an error.
 """
@@ -27,6 +29,7 @@ from typing import Any
 
 from decision_tree import incident
 from decision_tree.web import incident as markup
+from decision_tree.web.incident_list import merged_text
 from decision_tree.web.texts import LANGUAGES, Texts, table
 
 ACTIONS = ("new", "view", "add", "import", "offer")
@@ -109,6 +112,10 @@ def _answer(data: Mapping[str, Any], t: Texts) -> dict[str, Any]:
         if not verification.ok:
             raise _Refused(f"events[{verification.index}]", t.pick(verification.reason))
         incident.status(file, now)  # every duty can be worked out from it
+        if isinstance(data.get("stored"), str):  # the same file is stored: keep every entry of both
+            stored = _decode(data["stored"], t, "stored")
+            merged = incident.merge(stored, file)
+            return {**_file_response(merged, now, t, root), "merged": merged_text(stored, merged, t)}
         return _file_response(file, now, t, root)
     file = _decode(data.get("file"), t, "file")
     if action == "add":

@@ -1,5 +1,5 @@
 """The list of incident files: the check pages' section that holds it (built into the page), the
-note on the embedded widget, and a file's row in the list.
+note on the embedded widget, a file's row in the list, and what an import merged into it.
 
 Package room. May import: the standard library, ``decision_tree.incident_duties``,
 ``decision_tree.web.incident_parts`` and ``decision_tree.web.texts``.
@@ -86,3 +86,9 @@ def row(file: Mapping[str, Any], state: Mapping[str, Any], t: Texts) -> str:
         f'<span class="if-row-created">{escape(t("incident.row.created", time=time(file.get("created_at"))))}</span> '
         f"{button(t('incident.delete'), 'delete', id=file_id, title=name)}"
     )
+
+
+def merged_text(stored: Mapping[str, Any], merged: Mapping[str, Any], t: Texts) -> str:
+    """What an import merged into the stored copy of the same file: how many entries it added."""
+    added = len(merged["events"]) - len(stored["events"])
+    return t("incident.merged", count=added) if added else t("incident.merged_none")
