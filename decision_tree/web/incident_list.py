@@ -7,25 +7,14 @@ Package room. May import: the standard library, ``decision_tree.incident_duties`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from decision_tree import incident_duties
 from decision_tree.web.incident_parts import button, time, title
-from decision_tree.web.texts import Texts, escape, table
+from decision_tree.web.texts import Texts, escape, script_words
 
 SCHEMA = "schema/incident.schema.json"  # from the site root (build_scripts.widget.copy_schema)
-
-
-def script_texts() -> str:
-    """The file script's words (``incident.js.*`` of ui.toml) in both languages, as JSON."""
-    words = {key: text for key, text in table().items() if key.startswith("incident.js.")}
-    return json.dumps(
-        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
 
 
 def section(lang: str = "zh", root: str = "../", schema: str = SCHEMA) -> str:
@@ -37,7 +26,7 @@ def section(lang: str = "zh", root: str = "../", schema: str = SCHEMA) -> str:
     t = Texts(lang)
     return (
         f'<section class="if" data-incident-files data-lang="{t.lang}" data-root="{escape(root)}"'
-        f" data-texts='{escape(script_texts(), quote=True)}' aria-labelledby=\"if-title\">"
+        f" data-texts='{escape(script_words('incident.js.'), quote=True)}' aria-labelledby=\"if-title\">"
         f'<h2 id="if-title">{escape(t("incident.title"))}</h2>'
         f"<p>{escape(t('incident.lead'))}</p>"
         f'<p class="if-privacy">{escape(t("incident.privacy"))}</p>'

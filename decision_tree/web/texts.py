@@ -12,6 +12,7 @@ values, so that it is written in the reader's language only when the page is ren
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from decision_tree import wording
@@ -32,6 +33,17 @@ def escape(text: str, quote: bool = True) -> str:
 def table() -> dict[str, Text]:
     """Every entry of ``ui.toml``, checked: both languages present, the same placeholders."""
     return wording.table("ui.toml")
+
+
+def script_words(prefix: str) -> str:
+    """A page script's words (the entries of ui.toml whose id starts with ``prefix``) in both
+    languages, as the JSON its ``data-texts`` attribute carries."""
+    words = {key: text for key, text in table().items() if key.startswith(prefix)}
+    return json.dumps(
+        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class Texts:
