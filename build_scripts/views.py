@@ -11,6 +11,7 @@ builds the English edition's views on these; :mod:`build_scripts.generate` rende
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,7 @@ from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resol
 from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_duties, load_glossary
 from decision_tree.model import GuideLevel, Law, Level, Source
-from decision_tree.web import Texts, escape
-from decision_tree.web import incident as incident_markup
+from decision_tree.web import Texts, escape, incident_list
 
 ROOT = Path(__file__).resolve().parent.parent
 # The worked examples are the named cases the tests run (tests/package/cases/scenarios.toml):
@@ -58,14 +58,15 @@ def _date(value: dt.date | None) -> str:
     return ZH("page.date", year=value.year, month=value.month, day=value.day) if value else ""
 
 
-def _source_view(source: Source) -> dict[str, Any]:
+def source_view(source: Source, date: Callable[[dt.date | None], str] = _date) -> dict[str, Any]:
+    """A document's provenance as the pages print it, its dates written by ``date`` (the edition's)."""
     return {
         "title": source.title,
         "issuer": source.issuer,
-        "issued": _date(source.issued),
-        "released": _date(source.released),
+        "issued": date(source.issued),
+        "released": date(source.released),
         "released_note": source.released_note,
-        "effective": _date(source.effective),
+        "effective": date(source.effective),
         "url": source.url,
         "checked_on": source.checked_on.isoformat(),
         "verification": source.verification.strip(),
@@ -211,9 +212,9 @@ def qa_view(law: Law) -> dict[str, Any]:
 def sources_view(law: Law) -> dict[str, Any]:
     """Provenance of each document and the digests that guard the text."""
     return {
-        "measures": _source_view(law.measures.source),
-        "guide": _source_view(law.guide.source),
-        "qa": _source_view(law.qa.source),
+        "measures": source_view(law.measures.source),
+        "guide": source_view(law.guide.source),
+        "qa": source_view(law.qa.source),
         "digests": sorted(digests(law).items()),
     }
 
@@ -240,13 +241,13 @@ def check_view(law: Law) -> dict[str, Any]:
     note = ZH.html("page.no_js_check", tables=f'<a href="s/table.html">{escape(ZH("page.all_tables"))}</a>')
     return {
         "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
-        "files": Markup(incident_markup.section("zh", "../", "../" + incident_markup.SCHEMA)),
+        "files": Markup(incident_list.section("zh", "../", "../" + incident_list.SCHEMA)),
     }
 
 
 def index_view(law: Law) -> dict[str, Any]:
     """What the home page needs: the text version and where to go."""
-    return {"measures": _source_view(law.measures.source), "pages": PAGES}
+    return {"measures": source_view(law.measures.source), "pages": PAGES}
 
 
 def _without(line: str, words: tuple[str, ...]) -> str:

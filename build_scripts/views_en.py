@@ -22,9 +22,8 @@ from markupsafe import Markup
 from build_scripts import views, widget
 from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
-from decision_tree.model import Law, Level, Source, Text
-from decision_tree.web import Texts, escape
-from decision_tree.web import incident as incident_markup
+from decision_tree.model import Law, Level, Text
+from decision_tree.web import Texts, escape, incident_list
 
 _MONTHS = (
     "January",
@@ -306,29 +305,11 @@ def interpretations_view(law: Law) -> dict[str, Any]:
     }
 
 
-def _source_en(source: Source) -> dict[str, Any]:
-    return {
-        "title": source.title,
-        "issuer": source.issuer,
-        "issued": _date_en(source.issued),
-        "released": _date_en(source.released),
-        "released_note": source.released_note,
-        "effective": _date_en(source.effective),
-        "url": source.url,
-        "checked_on": source.checked_on.isoformat(),
-        "verification": source.verification.strip(),
-        "confidence": source.confidence,
-        "oddities": source.oddities,
-        "editorial": source.editorial,
-        "warnings": source.warnings,
-    }
-
-
 def sources_view(law: Law) -> dict[str, Any]:
     """Provenance of each document, in English, with the Chinese details and the digests."""
     return {
-        "measures": _source_en(law.measures.source),
-        "qa": _source_en(law.qa.source),
+        "measures": views.source_view(law.measures.source, _date_en),
+        "qa": views.source_view(law.qa.source, _date_en),
         "measures_title": _en(law.measures.title),
         "qa_title": _en(law.qa.title),
         "digests": sorted(digests(law).items()),
@@ -338,7 +319,7 @@ def sources_view(law: Law) -> dict[str, Any]:
 def index_view(law: Law) -> dict[str, Any]:
     """The home page: the text's version and where to go."""
     return {
-        "measures": _source_en(law.measures.source),
+        "measures": views.source_view(law.measures.source, _date_en),
         "title": _en(law.measures.title),
         "guide_title": _en(law.guide.title),
         "cite": {key.replace("/", "_"): _link_en(key) for key in _HOME_CITES},
@@ -405,7 +386,7 @@ def check_view(law: Law) -> dict[str, Any]:
         tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
     )
     app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
-    files = incident_markup.section("en", "../", "../../" + incident_markup.SCHEMA)
+    files = incident_list.section("en", "../", "../../" + incident_list.SCHEMA)
     return {"app": Markup(app), "files": Markup(files)}
 
 

@@ -49,8 +49,8 @@ from decision_tree.engine import Result
 from decision_tree.rules import load_rules
 from decision_tree.tree import next_question, outcome, paths
 from decision_tree.web import Place, State, Texts, answer_label, render, state_key, summary_title, tree_data
-from decision_tree.web import incident as incident_markup
-from decision_tree.web.texts import table
+from decision_tree.web.incident_list import embed_note
+from decision_tree.web.texts import script_words
 
 MANIFEST = Path(__file__).resolve().parent / "pyodide-files.json"
 WHEEL_PLACEHOLDER = "__DECISION_TREE_WHEEL__"
@@ -168,17 +168,7 @@ def app_attributes(
         f' data-pyodide="{escape(assets)}pyodide/{escape(pyodide_version())}/"'
         f' data-wheel="{escape(wheel)}" data-worker="{escape(assets)}assets/check/worker.js"'
         f" data-tree='{escape(tree_data(), quote=True)}'"
-        f" data-texts='{escape(script_texts(), quote=True)}'"
-    )
-
-
-def script_texts() -> str:
-    """The page script's words (``js.*`` of ui.toml) in both languages, as JSON."""
-    words = {key: text for key, text in table().items() if key.startswith("js.")}
-    return json.dumps(
-        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
-        ensure_ascii=False,
-        separators=(",", ":"),
+        f" data-texts='{escape(script_words('js.'), quote=True)}'"
     )
 
 
@@ -373,9 +363,7 @@ def embed_page(wheel: str) -> str:
         static=f'<a href="../check/s/start.html">{escape(t("page.static_link"))}</a>',
         tables=f'<a href="../check/s/table.html">{escape(t("page.tables_link"))}</a>',
     )
-    body = (
-        app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + incident_markup.embed_note()
-    )
+    body = app_markup("../", "../check/s/", "../" + wheel, note, states_en="../en/check/s/") + embed_note()
     return shell(t("page.check_title"), body, "../", script=True, both=True)
 
 

@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from decision_tree import incident
+from decision_tree import incident, incident_format
 from decision_tree.answers import BEIJING, InputError, decode_json, parse_json
 from decision_tree.engine import assess
 from decision_tree.tree import table
@@ -72,7 +72,7 @@ def _read_file(path: str) -> object:
 def _now(value: str | None) -> str:
     if value is None:
         return dt.datetime.now(BEIJING).isoformat(timespec="seconds")
-    incident.moment("--now", value)  # refuse a time that cannot be read, naming --now
+    incident_format.moment("--now", value)  # refuse a time that cannot be read, naming --now
     return value
 
 

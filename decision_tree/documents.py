@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from decision_tree.answers import BEIJING, Answers, parse
@@ -247,6 +248,7 @@ def incident_documents(events: Sequence[Mapping[str, Any]], state: Mapping[str, 
         key=lambda e: dt.datetime.fromisoformat(e["at"]),
         default=None,
     )
+    drafted = _Drafted(rules, events, state, answers, first_sent)
     out: dict[str, dict[str, str]] = {"first_report": {}, "supplement": {}, "summary": {}}
     for lang in LANGUAGES:
         out["first_report"][lang] = first_report(
@@ -257,8 +259,8 @@ def incident_documents(events: Sequence[Mapping[str, Any]], state: Mapping[str, 
             level_basis=result["level_basis"],
             sent_at=first_sent["at"] if first_sent else None,
         )
-        out["supplement"][lang] = _supplement(rules, events, state, answers, lang, first_sent)
-        out["summary"][lang] = _summary(rules, events, state, answers, lang)
+        out["supplement"][lang] = _supplement(drafted, lang)
+        out["summary"][lang] = _summary(drafted, lang)
     return out
 
 
@@ -271,8 +273,20 @@ def _title(lang: str, title: str) -> list[str]:
     return [_say(lang, title), *([unofficial] if unofficial else []), ""]
 
 
-def _header(rules: Rules, state: Mapping[str, Any], answers: Answers, lang: str) -> list[str]:
-    result = state["result"]
+@dataclass(frozen=True)
+class _Drafted:
+    """What the supplement and the summary are drafted from: the file's events and state, the
+    latest answers, and the earliest report sent under the Measures (None before one is)."""
+
+    rules: Rules
+    events: Sequence[Mapping[str, Any]]
+    state: Mapping[str, Any]
+    answers: Answers
+    first_sent: Mapping[str, Any] | None
+
+
+def _header(drafted: _Drafted, lang: str) -> list[str]:
+    rules, answers, result = drafted.rules, drafted.answers, drafted.state["result"]
     return [
         _say(lang, "field.unit", value=""),
         _say(lang, "field.reporter", value=""),
@@ -282,16 +296,9 @@ def _header(rules: Rules, state: Mapping[str, Any], answers: Answers, lang: str)
     ]
 
 
-def _supplement(
-    rules: Rules,
-    events: Sequence[Mapping[str, Any]],
-    state: Mapping[str, Any],
-    answers: Answers,
-    lang: str,
-    first_sent: Mapping[str, Any] | None,
-) -> str:
-    law = load_law()
-    lines = _title(lang, "supplement.title") + _header(rules, state, answers, lang)
+def _supplement(drafted: _Drafted, lang: str) -> str:
+    law, rules, events, state, first_sent = load_law(), drafted.rules, drafted.events, drafted.state, drafted.first_sent
+    lines = _title(lang, "supplement.title") + _header(drafted, lang)
     if first_sent:
         sent = _say(
             lang,
@@ -325,13 +332,8 @@ def _supplement(
     return _joined(lines)
 
 
-def _summary(
-    rules: Rules,
-    events: Sequence[Mapping[str, Any]],
-    state: Mapping[str, Any],
-    answers: Answers,
-    lang: str,
-) -> str:
+def _summary(drafted: _Drafted, lang: str) -> str:
+    rules, events, state = drafted.rules, drafted.events, drafted.state
     lines = _title(lang, "summary.title")
     rows = [d for d in state["duties"] if d["kind"] == "summary"]
     if rows:
@@ -346,7 +348,7 @@ def _summary(
                 value=_say(lang, "list.sep").join(dict.fromkeys(channels)) or _say(lang, "blank"),
             )
         )
-    lines += _header(rules, state, answers, lang)
+    lines += _header(drafted, lang)
     ended = state.get("handling_ended_at")
     lines.append(_say(lang, "summary.ended", value=time_text(ended, lang) if ended else _say(lang, "blank")))
     # No due date in the text to submit: the last day rests on a reading (summary-30-days); the

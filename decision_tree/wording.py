@@ -2,9 +2,9 @@
 
 Package room. May import: the standard library, ``decision_tree.load`` and ``decision_tree.model``.
 
-The same machinery as :mod:`decision_tree.web.texts` (which reads ``ui.toml`` for the
-questionnaire), for words the engine itself writes: the report documents and the incident
-file's messages (``incident.toml``). Each entry has exactly ``zh`` and ``en`` (English is
+One loader for every word file: the words the engine itself writes (the report documents,
+the incident file's messages in ``incident.toml``) and, through :mod:`decision_tree.web.texts`,
+the questionnaire's ``ui.toml``. Each entry has exactly ``zh`` and ``en`` (English is
 unofficial) with the same ``{name}`` placeholders, checked on load, so no user-facing word is
 written in Python.
 """

@@ -16,7 +16,9 @@ One room per concern, so that a change has one obvious place:
 - :mod:`~decision_tree.web.texts` — every word, per language, from ``data/ui.toml``;
 - :mod:`~decision_tree.web.calendar` — the deadlines as an ``.ics`` file;
 - :mod:`~decision_tree.web.boundary` — :func:`respond`, the str-in/str-out browser boundary;
-- :mod:`~decision_tree.web.incident` — an incident file → its markup (issue 20), and
+- :mod:`~decision_tree.web.incident` — an incident file → its markup (issue 20), assembled from
+  one room per part (``incident_parts``, ``incident_list``, ``incident_timeline``,
+  ``incident_forms``, ``incident_entries``), and
   :mod:`~decision_tree.web.incident_boundary` — :func:`respond_incident`, its boundary.
 
 The same functions run at build time (static pages, no clock) and in Pyodide (live, with the

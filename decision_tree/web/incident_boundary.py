@@ -1,7 +1,8 @@
 """The incident file's browser boundary: a JSON request string in, a JSON response string out — never raises.
 
 Package room. May import: the standard library, ``decision_tree.answers``, ``decision_tree.incident``,
-``decision_tree.web.incident`` and ``decision_tree.web.texts``.
+``decision_tree.incident_format``, ``decision_tree.web.incident``, ``decision_tree.web.incident_list``
+and ``decision_tree.web.texts``.
 
 The page's file script (``docs/assets/check/incident.js``) stores files as text and asks
 :func:`respond_incident` for everything else, through the worker (which adds ``now``)::
@@ -10,15 +11,17 @@ The page's file script (``docs/assets/check/incident.js``) stores files as text 
     {"action": "view",   "file": <file text>}                             the file rendered at ``now``
     {"action": "add",    "file": <file text>, "event": {form fields}}     the file with one more entry
     {"action": "import", "text": <a chosen file's text>}                  a file checked before it is kept
+    {"action": "import", "text": …, "stored": <stored file text>}         merged with the stored copy of it
     {"action": "offer",  "record": <record text>, "file": <file text> | null}   the action under a result
 
 each with ``now`` (ISO 8601), ``lang`` (``zh`` or ``en``) and ``root`` (from the page to its
 edition's root). A file comes back as ``{"id", "file": <text, as exported>, "html", "row", "ics"}``,
-an offer as ``{"html"}``; anything refused as ``{"error": {"field", "message"}}``: ``field`` the
-file format's name for what was refused (the script focuses the form's field of that name), the
-message from ui.toml in the reader's language, naming it in the form's words (its label, never
-the format's key) and saying what is allowed — never Python's words. The stored file is never
-changed by a refused request: the script keeps a new file only from a response without an error.
+a merge also with ``"merged"`` (what it added, to tell the reader), an offer as ``{"html"}``;
+anything refused as ``{"error": {"field", "message"}}``: ``field`` the file format's name for what
+was refused (the script focuses the form's field of that name), the message from ui.toml in the
+reader's language, naming it in the form's words (its label, never the format's key) and saying
+what is allowed — never Python's words. The stored file is never changed by a refused request:
+the script keeps a new file only from a response without an error.
 """
 
 from __future__ import annotations
@@ -30,15 +33,21 @@ from typing import Any
 
 from decision_tree import incident
 from decision_tree.answers import EARLIEST_YEAR, LATEST_YEAR, echo, show
+from decision_tree.incident_format import CHANNEL_LIMIT
 from decision_tree.web import incident as markup
+from decision_tree.web.incident_list import merged_text
 from decision_tree.web.texts import LANGUAGES, Texts, table
 
 ACTIONS = ("new", "view", "add", "import", "offer")
 # What the file format names, by the part of the page the reader knows it as (incident.part.*);
 # a form's field is named by its label (incident.field.<key>).
-_FILE_KEYS = ("file", "format", "schema_version", "id", "created_at", "events", "head", "seq", "prev", "recorded_at")
+# (``first`` and ``second``: the two copies of a file merged on import.)
+_FILE_KEYS = (
+    *("file", "format", "schema_version", "id", "created_at", "events", "head", "seq", "prev", "recorded_at"),
+    *("stored", "first", "second"),
+)
 _RECORD_KEYS = ("record", "input", "answers", "assessment")
-_FILE_PROBLEMS = ("chain", "not_ours", "schema_version", "newer_schema")
+_FILE_PROBLEMS = ("chain", "not_ours", "schema_version", "newer_schema", "merge_other_file")
 
 
 class _Refused(Exception):
@@ -110,7 +119,7 @@ def _message(error: incident.IncidentError, t: Texts) -> str:
         value = t("sep.list").join(str(item) for item in error.value)
         problem_id = "incident.refused.items" if error.value else "incident.refused.items_none"
     if error.field == "channel" and error.message_id in ("text_required", "missing"):  # a list, or typed
-        problem_id, values = "incident.refused.channel", {"limit": error.values.get("limit", incident.CHANNEL_LIMIT)}
+        problem_id, values = "incident.refused.channel", {"limit": error.values.get("limit", CHANNEL_LIMIT)}
     if _in_file(error) and error.message_id not in _FILE_PROBLEMS:
         problem_id = "incident.refused.file_field"  # an entry of the stored file: the file is damaged
     if problem_id not in table():
@@ -171,6 +180,10 @@ def _answer(data: Mapping[str, Any], t: Texts) -> dict[str, Any]:
         if not verification.ok:
             raise _Refused(f"events[{verification.index}]", t.pick(verification.reason))
         incident.status(file, now)  # every duty can be worked out from it
+        if isinstance(data.get("stored"), str):  # the same file is stored: keep every entry of both
+            stored = _decode(data["stored"], t, "stored")
+            merged = incident.merge(stored, file)
+            return {**_file_response(merged, now, t, root), "merged": merged_text(stored, merged, t)}
         return _file_response(file, now, t, root)
     file = _decode(data.get("file"), t, "file")
     if action == "add":

@@ -1,24 +1,24 @@
 """The questionnaire's words in each language, from ``decision_tree/data/ui.toml``.
 
-Package room. May import: the standard library and ``decision_tree.load`` and ``decision_tree.model``.
+Package room. May import: the standard library, ``decision_tree.model`` and ``decision_tree.wording``.
 
 Every label, question, message, result line and record line the questionnaire shows lives in
 ``ui.toml`` as ``[text.<id>]`` with ``zh`` and ``en`` (English is unofficial), so no user-facing
 string is written in Python or JavaScript. Placeholders are ``{name}``; both languages of an
-entry must use the same ones (checked on load). :class:`Message` carries a message and its
+entry must use the same ones (checked on load by :func:`decision_tree.wording.table`, which reads
+the package's other word files the same way). :class:`Message` carries a message and its
 values, so that it is written in the reader's language only when the page is rendered.
 """
 
 from __future__ import annotations
 
-import functools
-import string
+import json
 from collections.abc import Mapping
 
-from decision_tree.load import DataError, read_toml
+from decision_tree import wording
 from decision_tree.model import Text
 
-LANGUAGES = ("zh", "en")
+LANGUAGES = wording.LANGUAGES
 
 
 def escape(text: str, quote: bool = True) -> str:
@@ -30,26 +30,20 @@ def escape(text: str, quote: bool = True) -> str:
     return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-@functools.cache
 def table() -> dict[str, Text]:
     """Every entry of ``ui.toml``, checked: both languages present, the same placeholders."""
-    raw = read_toml("ui.toml")
-    problems = []
-    out: dict[str, Text] = {}
-    for key, entry in raw.get("text", {}).items():
-        if not isinstance(entry, Mapping) or set(entry) != {"zh", "en"}:
-            problems.append(f"ui.toml: text.{key}: expected exactly zh and en")
-            continue
-        if _fields(entry["zh"]) != _fields(entry["en"]):
-            problems.append(f"ui.toml: text.{key}: zh and en use different placeholders")
-        out[key] = Text(zh=entry["zh"], en=entry["en"])
-    if problems:
-        raise DataError("\n".join(problems))
-    return out
+    return wording.table("ui.toml")
+
+
+def script_words(prefix: str) -> str:
+    """A page script's words (the entries of ui.toml whose id starts with ``prefix``) in both
+    languages, as the JSON its ``data-texts`` attribute carries."""
+    words = {key: text for key, text in table().items() if key.startswith(prefix)}
+    return json.dumps(
+        {lang: {key: text.get(lang) for key, text in words.items()} for lang in ("zh", "en")},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 class Texts:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from decision_tree import incident, wording
+from decision_tree import incident, incident_duties, incident_format, wording
 from decision_tree.documents import draft_headings
 from decision_tree.engine import assess_raw
 from decision_tree.incident import IncidentError, add_event, documents, new_file, status, verify
@@ -63,7 +63,13 @@ def test_a_new_file_holds_the_answers_the_assessment_and_one_opened_event() -> N
     file = _opened()
     opened = file["events"][0]
     assert ("cn-incident-file", 2, 1) == (file["format"], file["schema_version"], len(file["events"]))
-    assert (0, "opened", DISCOVERED, "2025-11-04T00:10:00+08:00", incident.anchor(file["id"], file["created_at"])) == (
+    assert (
+        0,
+        "opened",
+        DISCOVERED,
+        "2025-11-04T00:10:00+08:00",
+        incident_format.anchor(file["id"], file["created_at"]),
+    ) == (
         opened["seq"],
         opened["type"],
         opened["at"],
@@ -73,7 +79,7 @@ def test_a_new_file_holds_the_answers_the_assessment_and_one_opened_event() -> N
     assert OTHER_OPERATOR == opened["answers"]
     assert ("relatively_major", True) == (opened["assessment"]["level"], opened["assessment"]["must_report"])
     assert re.fullmatch(r"[0-9a-f]{64}", opened["assessment"]["text_fingerprint"])
-    assert incident.digest(opened) == file["head"]
+    assert incident_format.digest(opened) == file["head"]
 
 
 def test_each_event_carries_the_hash_of_the_previous_and_the_file_is_not_mutated() -> None:
@@ -83,7 +89,7 @@ def test_each_event_carries_the_hash_of_the_previous_and_the_file_is_not_mutated
     updated = add_event(file, REPORT, "2025-11-04T02:10:00+08:00")
     assert before == file
     event = updated["events"][1]
-    assert (1, incident.digest(file["events"][0]), incident.digest(event)) == (
+    assert (1, incident_format.digest(file["events"][0]), incident_format.digest(event)) == (
         event["seq"],
         event["prev"],
         updated["head"],
@@ -94,7 +100,7 @@ def test_each_event_carries_the_hash_of_the_previous_and_the_file_is_not_mutated
 
 def test_canonical_json_is_sorted_compact_utf8() -> None:
     """The canonical form: sorted keys, no spaces, Chinese as UTF-8."""
-    assert '{"a":"报","b":[1,2]}'.encode() == incident.canonical({"b": [1, 2], "a": "报"})
+    assert '{"a":"报","b":[1,2]}'.encode() == incident_format.canonical({"b": [1, 2], "a": "报"})
 
 
 def _long() -> dict[str, Any]:
@@ -342,7 +348,7 @@ def test_bad_events_are_refused_naming_the_field_in_both_languages(
 
 BAD_FILES = [
     ("not ours", {"format": "something-else"}, "format"),
-    ("a newer schema", {"schema_version": incident.SCHEMA_VERSION + 1}, "schema_version"),
+    ("a newer schema", {"schema_version": incident_format.SCHEMA_VERSION + 1}, "schema_version"),
     ("no events", {"events": []}, "events"),
     ("an event of an unknown type", {"events": [{"type": "x"}]}, "events[0].type"),
 ]
@@ -497,7 +503,7 @@ def _full() -> dict[str, Any]:
 
 def test_files_the_tool_writes_validate_against_the_published_schema() -> None:
     """Every event type the tool writes passes the JSON Schema; a tampered shape does not."""
-    schema = incident.json_schema()
+    schema = incident_format.json_schema()
     file = _full()
     assert [] == _validate(file, schema, schema)
     broken = copy.deepcopy(file)
@@ -508,13 +514,13 @@ def test_files_the_tool_writes_validate_against_the_published_schema() -> None:
 
 def test_the_schema_lists_exactly_the_fields_the_engine_accepts() -> None:
     """Per event type, the schema's fields are the bookkeeping, the user's and the recorded ones."""
-    defs = incident.json_schema()["$defs"]
-    for kind, (required, optional) in {**incident.EVENT_FIELDS, "opened": ((), ())}.items():
-        recorded = incident.RECORDED.get(kind, ())
-        assert (set(incident.BOOKKEEPING) | set(required) | set(optional) | set(recorded)) == set(
+    defs = incident_format.json_schema()["$defs"]
+    for kind, (required, optional) in {**incident_format.EVENT_FIELDS, "opened": ((), ())}.items():
+        recorded = incident_format.RECORDED.get(kind, ())
+        assert (set(incident_format.BOOKKEEPING) | set(required) | set(optional) | set(recorded)) == set(
             defs[kind]["properties"]
         )
-        assert (set(incident.BOOKKEEPING) | set(required) | set(recorded)) == set(defs[kind]["required"])
+        assert (set(incident_format.BOOKKEEPING) | set(required) | set(recorded)) == set(defs[kind]["required"])
 
 
 def test_the_calendar_has_one_event_per_dated_open_duty() -> None:
@@ -602,7 +608,7 @@ def test_other_duty_rows_are_read_generically() -> None:
         "conditions": [],
         "clock_starts_label": {"zh": "自发现时", "en": "from discovery"},
     }
-    police = incident._other(row, {}, incident.moment("now", "2025-11-05T00:00"))
+    police = incident_duties._other(row, {}, incident_format.moment("now", "2025-11-05T00:00"))
     assert ("overdue", "public security organ", "crime report", "2025-11-04T23:40:00+08:00", True) == (
         police["state"],
         police["to_label"]["en"],
@@ -615,7 +621,9 @@ def test_other_duty_rows_are_read_generically() -> None:
 def test_every_event_type_and_state_has_words_in_both_languages() -> None:
     """incident.toml names every event type and state; documents.toml loads (zh and en, same placeholders)."""
     words = wording.table("incident.toml")
-    wanted = [f"event.{kind}" for kind in ("opened", *incident.EVENT_TYPES)] + [f"state.{s}" for s in incident.STATES]
+    wanted = [f"event.{kind}" for kind in ("opened", *incident_format.EVENT_TYPES)] + [
+        f"state.{s}" for s in incident_duties.STATES
+    ]
     assert [] == [key for key in wanted if key not in words or not words[key].zh or not words[key].en]
     assert wording.table("documents.toml")["first.title"].zh
 
@@ -831,10 +839,10 @@ def test_another_regimes_row_is_matched_by_its_id(duty_id: str) -> None:
         "within_minutes": 1440,
         "due_at": "2025-11-04T23:40:00+08:00",
     }
-    now = incident.moment("now", "2025-11-05T00:00")
+    now = incident_format.moment("now", "2025-11-05T00:00")
     event = {"seq": 3, "type": "police_reported", "at": "2025-11-04T10:00:00+08:00", "duty": f"other.{duty_id}"}
-    done = incident._other(row, {f"other.{duty_id}": event}, now)
-    undone = incident._other(row, {"other.something_else": event}, now)
+    done = incident_duties._other(row, {f"other.{duty_id}": event}, now)
+    undone = incident_duties._other(row, {"other.something_else": event}, now)
     assert (("done", 3), ("overdue", None)) == ((done["state"], done["done_by"]), (undone["state"], undone["done_by"]))
 
 
@@ -881,10 +889,10 @@ def _legacy(file: dict[str, Any]) -> dict[str, Any]:
     """The same events as a schema version 1 file wrote them: prev of entry 0 is 64 zeros."""
     old = copy.deepcopy(file)
     old["schema_version"] = 1
-    previous = incident.GENESIS
+    previous = incident_format.GENESIS
     for event in old["events"]:
         event["prev"] = previous
-        previous = incident.digest(event)
+        previous = incident_format.digest(event)
     old["head"] = previous
     return old
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from decision_tree import incident
+from decision_tree import incident, incident_format
+from decision_tree.incident_format import CHANNEL_LIMIT
 from decision_tree.web.incident_boundary import respond_incident
 from decision_tree.web.texts import Texts
 
@@ -123,12 +124,42 @@ def test_import_names_the_first_entry_that_does_not_match() -> None:
     refused = [
         _ask(action="import", text=json.dumps(edited))["error"],
         _ask(action="import", text=json.dumps({"format": "other"}))["error"]["field"],
-        _ask(action="import", text=json.dumps({**file, "schema_version": incident.SCHEMA_VERSION + 1}))["error"][
+        _ask(action="import", text=json.dumps({**file, "schema_version": incident_format.SCHEMA_VERSION + 1}))["error"][
             "field"
         ],
         _ask(action="import", text="%PDF")["error"]["field"],
     ]
     assert [{"field": "events[2]", "message": verification.reason["zh"]}, "format", "schema_version", "file"] == refused
+
+
+def _note(file: str, at: str, text: str) -> str:
+    added: str = _ask(action="add", file=file, event={"type": "note", "at": at, "text": text})["file"]
+    return added
+
+
+def test_an_import_of_a_stored_file_merges_and_loses_nothing() -> None:
+    """An older export imported over the stored file adds nothing and keeps the newer entry; a copy
+    with an entry of its own adds it, re-chained, and says so in the reader's language."""
+    older = _note(_new()["file"], "2025-11-03T11:00", "before the export")
+    stored = _note(older, "2025-11-03T11:30", "after the export")
+    elsewhere = _note(older, "2025-11-03T11:40", "in another browser")
+    same = _ask(action="import", text=older, stored=stored)
+    both = _ask(action="import", text=elsewhere, stored=stored, lang="en")
+    merged = json.loads(both["file"])
+    assert (stored, Texts("zh")("incident.merged_none")) == (same["file"], same["merged"])
+    assert (
+        ["before the export", "after the export", "in another browser"],
+        True,
+        Texts("en")("incident.merged", count=1),
+    ) == ([e.get("text") for e in merged["events"][1:]], incident.verify(merged).ok, both["merged"])
+
+
+def test_an_import_over_a_different_stored_file_is_refused() -> None:
+    """A file whose id is that of a stored file but whose opening differs is not merged: refused, naming it."""
+    stored = _new()["file"]
+    other = incident.new_file({**ANSWERS, "level": "major"}, NOW, json.loads(stored)["id"])
+    response = _ask(action="import", text=json.dumps(other), stored=stored)
+    assert ("second.events[0]", False) == (response["error"]["field"], "file" in response)
 
 
 def test_new_facts_come_from_a_result_at_the_moment_they_are_added() -> None:
@@ -322,6 +353,6 @@ def test_a_report_without_a_usable_channel_says_choose_or_type_one(channel: str,
     t = Texts(lang)
     event = {**_OK_REPORT, "channel": "", "channel_other": channel}
     error = _ask(action="add", file=_new()["file"], event=event, lang=lang)["error"]
-    problem = t("incident.refused.channel", limit=incident.CHANNEL_LIMIT)
+    problem = t("incident.refused.channel", limit=CHANNEL_LIMIT)
     expected = t("incident.refused.line", label=t("incident.field.channel"), problem=problem)
     assert {"field": "channel", "message": expected} == error

@@ -14,7 +14,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from decision_tree import incident
+from decision_tree import incident, incident_format
+from decision_tree.web.texts import Texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -104,7 +105,7 @@ def test_a_file_from_a_result(page: Any, site_url: str, artifacts: Path) -> None
     file_id = _open_file(page, site_url)
     stored = _stored(page, file_id)
     states = _states(page)
-    assert ("cn-incident-file", incident.SCHEMA_VERSION, [0]) == (
+    assert ("cn-incident-file", incident_format.SCHEMA_VERSION, [0]) == (
         stored["format"],
         stored["schema_version"],
         [e["seq"] for e in stored["events"]],
@@ -197,6 +198,59 @@ def test_export_then_import_in_a_fresh_browser(browser: Any, page: Any, site_url
     assert 0 == verified.returncode
 
 
+def test_importing_an_older_export_merges_and_keeps_the_newer_entry(page: Any, site_url: str, tmp_path: Path) -> None:
+    """Importing an older export of a stored file merges the two: the entry added after the export
+    survives, the chain still verifies, and the page says in its language that nothing was added."""
+    file_id = _open_file(page, site_url)
+    _add(page, "note", at=_ago(20), text="导出前的记录")
+    _wait_entries(page, 2)
+    with page.expect_download() as download:
+        page.click("[data-if-action='export']")
+    older = tmp_path / "older.incident.json"
+    older.write_text(Path(download.value.path()).read_text(encoding="utf-8"), encoding="utf-8")
+    _add(page, "note", at=_ago(10), text="导出后的记录")
+    _wait_entries(page, 3)
+    newer = _stored(page, file_id)
+    page.set_input_files(".if-import-input", str(older))
+    said = Texts("zh")("incident.merged_none")
+    page.wait_for_function(  # the stored file replaced, or the merge told
+        """([key, newer, said]) => localStorage.getItem(key) !== newer
+           || document.querySelector('.if-status').textContent === said""",
+        arg=[f"incident-guide:file:{file_id}", json.dumps(newer, ensure_ascii=False) + "\n", said],
+        timeout=WAIT,
+    )
+    stored = _stored(page, file_id)
+    shown = (_entries(page), page.inner_text(".if-status"), page.errors)
+    assert (newer, True, (3, said, [])) == (stored, incident.verify(stored).ok, shown)
+
+
+def test_importing_a_copy_with_other_entries_adds_them_in_english(page: Any, site_url: str, tmp_path: Path) -> None:
+    """A copy of a stored file that holds an entry this browser lacks (written in another browser)
+    and lacks one it holds: both entries are kept, re-chained, and the English page says one was added."""
+    file_id = _open_file(page, site_url, path="en/check/")
+    with page.expect_download() as download:
+        page.click("[data-if-action='export']")
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    now = dt.datetime.now(BEIJING).isoformat(timespec="seconds")
+    other = incident.add_event(exported, {"type": "note", "at": _ago(15), "text": "from the other browser"}, now)
+    copy = tmp_path / "other.incident.json"
+    copy.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    _add(page, "note", at=_ago(10), text="from this browser")
+    _wait_entries(page, 2)
+    page.set_input_files(".if-import-input", str(copy))
+    said = Texts("en")("incident.merged", count=1)
+    page.wait_for_function(
+        "(text) => document.querySelector('.if-status').textContent === text", arg=said, timeout=WAIT
+    )
+    stored = _stored(page, file_id)
+    texts = sorted(str(e.get("text")) for e in stored["events"] if e["type"] == "note")
+    assert (["from the other browser", "from this browser"], True, 3) == (
+        texts,
+        incident.verify(stored).ok,
+        _entries(page),
+    )
+
+
 def test_a_file_from_the_command_line_imports(page: Any, site_url: str, tmp_path: Path) -> None:
     """A file made by `incident new` and `incident add` opens in the browser with its entries."""
     cli = [sys.executable, "-m", "decision_tree", "incident"]
@@ -226,6 +280,7 @@ def test_a_file_from_the_command_line_imports(page: Any, site_url: str, tmp_path
 
 
 def _import(page: Any, path: Path) -> str:
+    page.eval_on_selector(".if-import-error", "slot => { slot.hidden = true; }")  # not the last file's message
     page.set_input_files(".if-import-input", str(path))
     page.wait_for_selector(".if-import-error:not([hidden])", timeout=WAIT)
     return str(page.inner_text(".if-import-error"))
@@ -246,7 +301,7 @@ def test_import_refuses_a_tampered_foreign_newer_or_broken_file(page: Any, site_
     cases = {
         "tampered": json.dumps(tampered, ensure_ascii=False),
         "foreign": json.dumps({"hello": "world"}),
-        "newer": json.dumps({**good, "schema_version": incident.SCHEMA_VERSION + 1}, ensure_ascii=False),
+        "newer": json.dumps({**good, "schema_version": incident_format.SCHEMA_VERSION + 1}, ensure_ascii=False),
         "not-json": "%PDF-1.4",
     }
     messages = {}

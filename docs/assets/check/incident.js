@@ -290,11 +290,21 @@ function files(section) {
       return;
     }
     slot.hidden = true;
-    const old = read(fileKey(response.id));
-    if (old !== null && old !== response.file && !window.confirm(say("incident.js.replace", { id: response.id }))) return;
-    await locked(response.id, async () => keep(response));
+    // The same file already stored (an older export imported, say): merged, never replaced.
+    const kept = await locked(response.id, async () => {
+      const stored = read(fileKey(response.id)); // read inside the lock: another tab may have added one
+      const answer = stored === null || stored === response.file ? response : await ask({ action: "import", text, stored });
+      if (!answer.error) keep(answer);
+      return answer;
+    });
+    if (kept.error) {
+      slot.textContent = kept.error.message;
+      slot.hidden = false;
+      return;
+    }
     showList();
     await open(response.id, true);
+    if (kept.merged) tell(kept.merged, "ready");
   }
 
   // ── Leaving the browser: export, calendar, copy, print.
