@@ -1,8 +1,8 @@
 """An incident file's duties as a timeline: each duty's due time and countdown, when it was done,
 its state and its basis.
 
-Package room. May import: the standard library, ``decision_tree.web.incident_parts`` and
-``decision_tree.web.texts``.
+Package room. May import: the standard library, ``decision_tree.documents``,
+``decision_tree.web.incident_parts`` and ``decision_tree.web.texts``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from decision_tree.documents import item_list
 from decision_tree.web.incident_parts import cite, pick, time
 from decision_tree.web.texts import Texts, escape
 
@@ -33,6 +34,26 @@ def _due(t: Texts, duty: Mapping[str, Any]) -> str:
     return " ".join(parts) or escape(t("incident.not_done"))
 
 
+def _gap(t: Texts, duty: Mapping[str, Any], root: str) -> str:
+    """Why a first report that was sent is still open: the items it lacked, and how 第七条第二款
+    lets items 1 and 2 go first (the form's statement that the user did not tick)."""
+    gap = duty.get("gap")
+    missing = duty.get("items_missing")
+    if not isinstance(gap, Mapping) or not isinstance(missing, list):
+        return ""
+    items = item_list([n for n in missing if isinstance(n, int)], t.lang)
+    return (
+        '<p class="if-gap">'
+        + t.html(
+            "incident.gap",
+            items=escape(items),
+            rule=cite(t, "measures/7/1", root),
+            first=cite(t, "measures/7/2", root),
+        )
+        + "</p>"
+    )
+
+
 def timeline(t: Texts, state: Mapping[str, Any], root: str) -> str:
     """The section with the table of the file's duties (or the sentence that there are none)."""
     duties = state.get("duties") or []
@@ -53,7 +74,8 @@ def timeline(t: Texts, state: Mapping[str, Any], root: str) -> str:
             f'<td data-label="{escape(t("incident.col.due"))}">{_due(t, duty)}</td>'
             f'<td class="if-done" data-label="{escape(t("incident.col.done"))}">{escape(done)}</td>'
             f'<td data-label="{escape(t("incident.col.state"))}">'
-            f'<span class="if-state if-state-{escape(state_id)}">{escape(t(f"incident.state.{state_id}"))}</span></td>'
+            f'<span class="if-state if-state-{escape(state_id)}">{escape(t(f"incident.state.{state_id}"))}</span>'
+            f"{_gap(t, duty, root)}</td>"
             f'<td data-label="{escape(t("incident.col.basis"))}">{basis}</td></tr>'
         )
     body = (

@@ -69,6 +69,32 @@ def test_a_form_becomes_an_event() -> None:
     assert expected == {k: v for k, v in added["events"][1].items() if k not in ("recorded_at", "prev")}
 
 
+@pytest.mark.parametrize(("not_determinable", "lang"), [("", "zh"), ("", "en"), ("true", "zh")])
+def test_a_first_report_left_open_by_missing_items_says_why(not_determinable: str, lang: str) -> None:
+    """A first report sent with items 1–2 only stays open, and its row says which items are missing and
+    how 第七条第二款 lets 1–2 go first; with that statement recorded the row is done and says nothing of it."""
+    file = _new()["file"]
+    form = {
+        "type": "report_sent",
+        "at": "2025-11-03T11:05",
+        "to": "provincial_cac",
+        "channel": "hotline",
+        "items": ["1", "2"],
+        "not_determinable": not_determinable,
+    }
+    html = json.loads(
+        respond_incident(json.dumps({"now": NOW, "lang": lang, "action": "add", "file": file, "event": form}))
+    )["html"]
+    row = re.search(r'<tr data-duty="report\.other_operator\.provincial_cac" data-state="(\w+)">(.*?)</tr>', html)
+    assert row is not None
+    gap = re.search(r'<p class="if-gap">(.*?)</p>', row.group(2))
+    said = re.sub(r"<[^>]+>", "", gap.group(1)) if gap else ""
+    missing = "三、四、五、六、七、八" if lang == "zh" else "3, 4, 5, 6, 7, 8"
+    first = "第七条第二款" if lang == "zh" else "Article 7, paragraph 2"
+    expected = ("done", False, False) if not_determinable else ("open", True, True)
+    assert expected == (row.group(1), missing in said, first in said)
+
+
 @pytest.mark.parametrize(
     ("lang", "event", "field", "says"),
     [
