@@ -261,6 +261,31 @@ def test_every_clock_time_says_beijing_and_a_reader_abroad_sees_their_own(
         assert shown is not None and f"12月6日 {local}" in shown and "GMT+1" in shown
 
 
+@pytest.mark.parametrize(("zone", "local"), [("Europe/Berlin", True), ("Asia/Shanghai", False)])
+def test_the_record_printed_and_the_calendar_file_give_a_reader_abroad_their_own_time(
+    browser: Any, site_url: str, zone: str, local: bool
+) -> None:
+    """In Berlin the printed record shows the local time beside the time of discovery, and the
+    .ics description beside each due time; in Shanghai neither; the events' times are the same."""
+    tab = _calculator_page(browser, site_url, "check/#" + CLOCK_LINK, timezone_id=zone, accept_downloads=True)
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    with tab.expect_download() as download:
+        tab.click('[data-download="ics"]')
+    ics = Path(download.value.path()).read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",")
+    tab.emulate_media(media="print")
+    record = tab.inner_text(".ic-record")
+    tab.context.close()
+    discovered = "发现或获知时间：2026年12月6日 09:35（北京时间，UTC+8）（您的时区 GMT+1：12月6日 02:35）"
+    due = "截止：2026年12月6日 10:35（北京时间，UTC+8）（您的时区 GMT+1：12月6日 03:35）。"
+    assert (local, local, local, local, "DTSTART:20261206T023500Z") == (
+        discovered in record,
+        due in ics,
+        "您的时区" in record,
+        "您的时区" in ics,
+        next(line for line in ics.split("\r\n") if line.startswith("DTSTART:")),
+    )
+
+
 def test_focus_stays_on_the_answered_refining_question(browser: Any, site_url: str) -> None:
     """After a 补充情况 answer the result updates around the question, which keeps focus and its place."""
     tab = _calculator_page(
