@@ -3,7 +3,7 @@
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
 ``build_scripts.admin``, ``build_scripts.hosting``, ``build_scripts.offline``,
 ``build_scripts.search_parts`` and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for
-:func:`cite_links` and :func:`question_documents`).
+:func:`cite_links`, :func:`header_words` and :func:`question_documents`).
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
@@ -32,7 +32,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from build_scripts import admin, hosting, offline, search_parts, widget
-from build_scripts.mkdocs_hooks import cite_links, question_documents
+from build_scripts.mkdocs_hooks import cite_links, header_words, question_documents
+
+
+def on_config(config: MkDocsConfig, **_: object) -> MkDocsConfig:
+    """MkDocs event: the header's words, in English."""
+    return header_words(config, "en")
 
 
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:

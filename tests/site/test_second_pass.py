@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from decision_tree.web.texts import Texts
+
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = 60_000
@@ -417,13 +419,43 @@ def test_the_keyboard_reaches_the_first_answer_from_the_home_page_in_a_few_tabs(
         if "md-skip" in focused[0] and tab.url.split("#")[0] not in skipped:
             skipped.add(tab.url.split("#")[0])
             tab.keyboard.press("Enter")
-        elif "md-button" in focused[0] and focused[1].endswith("check/"):
+        elif "md-button" in focused[0] and focused[1].endswith("check/#check"):
             tab.keyboard.press("Enter")
             tab.wait_for_selector("a.ic-option", timeout=15_000)
         elif "ic-option" in focused[0]:
             break
     context.close()
     assert tabs <= 6, f"{tabs} Tabs"
+
+
+def _tabs_until(tab: Any, wanted: str, most: int = 40) -> int:
+    """Press Tab until the focused element matches the CSS selector ``wanted``; how many Tabs (``most`` + 1 if never)."""
+    for tabs in range(1, most + 1):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(wanted) => document.activeElement?.matches(wanted) ?? false", wanted):
+            return tabs
+    return most + 1
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_without_the_skip_link_the_check_is_the_second_tab_and_its_first_answer_a_few_more(
+    browser: Any, site_url: str, edition: str
+) -> None:
+    """From the home page's load, the second Tab is a link to the check (the header and the tabs
+    held some twenty stops before the start button); Enter opens the check at its title, and the
+    first answer is at most three Tabs on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + edition, wait_until="networkidle")
+    to_link = _tabs_until(tab, 'a[href$="check/#check"]')
+    name = tab.evaluate("document.activeElement.textContent.trim()")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("a.ic-option", timeout=15_000)
+    tab.wait_for_load_state("networkidle")
+    to_answer = _tabs_until(tab, "a.ic-option")
+    context.close()
+    words = Texts("en" if edition else "zh")("header.start_check")
+    assert (2, True, words) == (to_link, to_answer <= 3, name), (to_link, to_answer, name)
 
 
 def test_the_kind_column_does_not_wrap_one_character_per_line_at_1280(browser: Any, site_url: str) -> None:
