@@ -377,6 +377,29 @@ def test_a_forwarded_result_link_opens_with_its_answer_on_a_phones_first_screen(
     assert ({"verdict": True, "recipient": True, "deadline": True}, unofficial) == (shown, notices)
 
 
+@pytest.mark.parametrize("edition", ["", "en/"])
+@pytest.mark.parametrize("state", ["y-n-ma", "y-n-ma-sn-n-n-n"])
+def test_without_javascript_a_static_result_page_has_its_answer_on_a_phones_first_screen(
+    browser: Any, site_url: str, edition: str, state: str
+) -> None:
+    """JavaScript off, 320 × 640: a pre-rendered result page (where the check's answer links lead
+    without JavaScript) shows the verdict, a recipient and its deadline on the first screen."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{site_url}{edition}check/s/{state}.html")
+    first = ".ic-next-list li.ic-next:first-child"
+    shown = {
+        name: tab.evaluate(ON_SCREEN, selector) > 0
+        for name, selector in (
+            ("verdict", ".ic-verdict"),
+            ("recipient", f"{first} strong:nth-of-type(1)"),
+            ("deadline", f"{first} strong:nth-of-type(2)"),
+        )
+    }
+    context.close()
+    assert {"verdict": True, "recipient": True, "deadline": True} == shown
+
+
 def test_the_search_dialog_has_an_accessible_name(built_site: Path) -> None:
     """Material's role="dialog" search box is named (Lighthouse flagged it), in both editions."""
     names = [
