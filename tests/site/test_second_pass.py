@@ -4,7 +4,6 @@ intranet page — each defect reproduced in the browser as it was met."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,44 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = 60_000
 
-HOST_SCRIPT = """
-window.__events = [];
-document.addEventListener("incident-guide:result", (event) => {
-  window.__events.push(event.detail);
-  document.body.dataset.events = String(window.__events.length);
-});
-"""
-
 
 @pytest.fixture
-def host(tmp_path: Path, site_url: str, serve: Any) -> Iterator[Any]:
-    """``make(attributes)``: a runbook page on another origin embedding the guide; yields (url, make)."""
-    guide = urlsplit(site_url)
-    guide_origin = f"{guide.scheme}://{guide.netloc}"
-    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
-    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
-
-    def make(attributes: str) -> str:
-        (tmp_path / "index.html").write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Runbook</title>'
-            '<script src="host.js"></script></head><body><main><h1>Incident runbook</h1>'
-            f'<div data-incident-guide {attributes}></div><script src="{site_url}embed.js" defer></script>'
-            "</main></body></html>",
-            encoding="utf-8",
-        )
-        return "index.html"
-
-    with serve(tmp_path, {"Content-Security-Policy": csp}) as url:
-        yield url, make
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A desktop-sized page."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    tab = context.new_page()
-    yield tab
-    context.close()
+def page(embedding_page: Any) -> Any:
+    """The page of a runbook page embedding the guide (conftest's ``embedding_page``)."""
+    return embedding_page
 
 
 def _frame_hash(page: Any) -> dict[str, list[str]]:
@@ -74,7 +40,7 @@ def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: 
     cdp.send("Network.enable")
     slow = {"offline": False, "latency": 100, "downloadThroughput": 2_000_000 / 8, "uploadThroughput": 2_000_000 / 8}
     cdp.send("Network.emulateNetworkConditions", slow)
-    page.goto(url + make(ENGLISH_EMBED))
+    page.goto(url + make(ENGLISH_EMBED, "en"))
     frame = page.frame_locator("iframe")
     first = frame.locator('[data-question="involves_cii"] a.ic-option:text-is("No")')
     first.wait_for(timeout=30_000)
@@ -109,7 +75,7 @@ def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: 
 def test_an_english_embed_is_english_around_the_questionnaire(page: Any, host: Any) -> None:
     """The English embed's iframe title, page language and footer are English."""
     url, make = host
-    page.goto(url + make(ENGLISH_EMBED))
+    page.goto(url + make(ENGLISH_EMBED, "en"))
     frame = page.frame_locator("iframe")
     frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
     assert "Incident-reporting check" == page.get_attribute("iframe", "title")
@@ -121,7 +87,7 @@ def test_an_english_embed_is_english_around_the_questionnaire(page: Any, host: A
 def test_a_title_given_by_the_host_is_kept(page: Any, host: Any) -> None:
     """data-title names the iframe in either language."""
     url, make = host
-    page.goto(url + make('data-lang="en" data-title="Reporting check"'))
+    page.goto(url + make('data-lang="en" data-title="Reporting check"', "en"))
     page.wait_for_selector("iframe")
     assert "Reporting check" == page.get_attribute("iframe", "title")
 
