@@ -175,15 +175,23 @@ document.addEventListener("securitypolicyviolation", (event) => window.__violati
 """
 
 
+@contextlib.contextmanager
+def _recording(browser: Any, width: int, *, frames: bool) -> Iterator[Any]:
+    """A page 900 px high recording the URL of every request it makes (``page.requests``); with
+    ``frames``, every request of its context: its frames' and workers' too."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.requests = []
+    (context if frames else tab).on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
 @pytest.fixture
 def recording_page(browser: Any) -> Iterator[Any]:
     """A desktop-sized page that records the URL of every request it makes (``page.requests``)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.requests = []
-    tab.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+    with _recording(browser, 1280, frames=False) as tab:
+        yield tab
 
 
 @pytest.fixture
@@ -260,12 +268,8 @@ HOST_PAGES = {
 def embedding_page(browser: Any) -> Iterator[Any]:
     """A page for a runbook page embedding the guide (:func:`host`), recording every request it, or
     its frames and workers, makes (``page.requests``)."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    tab = context.new_page()
-    tab.requests = []
-    context.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+    with _recording(browser, 1100, frames=True) as tab:
+        yield tab
 
 
 @pytest.fixture
