@@ -64,6 +64,22 @@ def header_words(config: MkDocsConfig, lang: str) -> MkDocsConfig:
     return config
 
 
+SEARCH_WORKER = "assets/javascripts/workers/search-durations.js"
+MATERIAL_WORKER = "__MATERIAL_SEARCH_WORKER__"
+
+
+def name_search_worker(site: Path) -> None:
+    """Write the name of Material's search worker (``search.<hash>.min.js``, beside it) into the
+    site's search worker (``overrides/assets/javascripts/workers/search-durations.js``), which
+    imports it: the URL fragment the page names it by is lost when the offline cache serves it."""
+    wrapper = site / SEARCH_WORKER
+    found = sorted(wrapper.parent.glob("search.*.min.js"))
+    if not wrapper.exists() or len(found) != 1:
+        raise PluginError(f"{SEARCH_WORKER}: expected it and one search.*.min.js beside it, found {found}")
+    text = wrapper.read_text(encoding="utf-8")
+    wrapper.write_text(text.replace(f'"{MATERIAL_WORKER}"', f'"{found[0].name}"', 1), encoding="utf-8")
+
+
 def on_config(config: MkDocsConfig, **_: object) -> MkDocsConfig:
     """MkDocs event: the header's words, in Chinese."""
     return header_words(config, "zh")
@@ -95,6 +111,7 @@ def question_documents(lang: str) -> list[dict[str, str]]:
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
     """MkDocs event: the questionnaire's files, the parts of compounds, then the policy and server settings."""
     site = Path(config.site_dir)
+    name_search_worker(site)
     try:
         widget.write(site)
     except widget.BuildError as error:

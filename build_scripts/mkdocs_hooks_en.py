@@ -3,7 +3,7 @@
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
 ``build_scripts.admin``, ``build_scripts.hosting``, ``build_scripts.offline``,
 ``build_scripts.search_parts`` and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for
-:func:`cite_links`, :func:`header_words` and :func:`question_documents`).
+:func:`cite_links`, :func:`header_words`, :func:`name_search_worker` and :func:`question_documents`).
 
 Like :mod:`build_scripts.mkdocs_hooks`, a ``<!-- cite measures/4/2 -->`` comment becomes a link
 and an unknown key stops the build; here the link text is the English label ("Article 4,
@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from build_scripts import admin, hosting, offline, search_parts, widget
-from build_scripts.mkdocs_hooks import cite_links, header_words, question_documents
+from build_scripts.mkdocs_hooks import cite_links, header_words, name_search_worker, question_documents
 
 
 def on_config(config: MkDocsConfig, **_: object) -> MkDocsConfig:
@@ -97,6 +97,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     questionnaire's static pages, self-check and offline pages (the Chinese build, one level up,
     wrote Pyodide and the wheel), the server settings in English into this edition's intranet
     page and ``hosting/`` (the site's policy), and the site's ``sw.js`` again, with this edition."""
+    name_search_worker(Path(config.site_dir))
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if index_path.exists():
         search_parts.add_documents(index_path, question_documents("en"))

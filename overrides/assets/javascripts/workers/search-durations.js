@@ -10,8 +10,7 @@
 // result's terms again (it would otherwise be listed as missing, or asked of the page as a
 // highlight). Only an index that declares the field is searched this way.
 //
-// Loaded by overrides/main.html in place of Material's worker, whose file name is this file's URL
-// fragment (the worker is Material's own, unchanged: it is imported here).
+// Loaded by overrides/main.html in place of Material's worker, which it imports unchanged.
 "use strict";
 
 // In a function: names declared at the top of a classic script would be the imported worker's too.
@@ -46,7 +45,10 @@ const listeners = [];
 const addEventListener = self.addEventListener;
 self.addEventListener = (type, listener, options) =>
   type === "message" ? listeners.push(listener) : addEventListener.call(self, type, listener, options);
-importScripts(decodeURIComponent(self.location.hash.slice(1)));
+// Material's worker: its name as the build writes it here (build_scripts/mkdocs_hooks.py), or as
+// this file's URL fragment names it (which a worker served from the offline cache does not keep).
+const material = "__MATERIAL_SEARCH_WORKER__";
+importScripts(/^search\.[\w.]+\.js$/.test(material) ? material : decodeURIComponent(self.location.hash.slice(1)));
 self.addEventListener = addEventListener;
 
 const postMessage = self.postMessage;
