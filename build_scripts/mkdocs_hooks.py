@@ -4,7 +4,8 @@ Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``
 ``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.search_parts`` and
 ``build_scripts.widget``.
 
-A hand-written or generated page cites the law with a comment naming a citation key; the hook
+Every themed page's header gets its words from ui.toml (:func:`header_words`). A hand-written or
+generated page cites the law with a comment naming a citation key; the hook
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
 malformed key stops the build, so a typo can never publish a dead citation.
 
@@ -35,6 +36,7 @@ from build_scripts import admin, hosting, offline, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 from decision_tree.tree import next_question
 from decision_tree.web import State, escape
+from decision_tree.web.texts import Texts
 
 CITE = re.compile(r"<!--\s*cite\s+(\S+?)\s*-->")
 
@@ -53,6 +55,34 @@ def cite_links(markdown: str, page_path: str, lang: str = "zh") -> str:
         return f"[{citation.label(lang)}]({target}#{citation.anchor}){{ .cite }}"
 
     return CITE.sub(link, markdown)
+
+
+def header_words(config: MkDocsConfig, lang: str) -> MkDocsConfig:
+    """``config`` with the words of every page's header (``overrides/main.html``) in ``lang``, from
+    ui.toml, under ``extra``: the link to the questionnaire after the skip link."""
+    config.extra["start_check"] = Texts(lang)("header.start_check")
+    return config
+
+
+SEARCH_WORKER = "assets/javascripts/workers/search-durations.js"
+MATERIAL_WORKER = "__MATERIAL_SEARCH_WORKER__"
+
+
+def name_search_worker(site: Path) -> None:
+    """Write the name of Material's search worker (``search.<hash>.min.js``, beside it) into the
+    site's search worker (``overrides/assets/javascripts/workers/search-durations.js``), which
+    imports it: the URL fragment the page names it by is lost when the offline cache serves it."""
+    wrapper = site / SEARCH_WORKER
+    found = sorted(wrapper.parent.glob("search.*.min.js"))
+    if not wrapper.exists() or len(found) != 1:
+        raise PluginError(f"{SEARCH_WORKER}: expected it and one search.*.min.js beside it, found {found}")
+    text = wrapper.read_text(encoding="utf-8")
+    wrapper.write_text(text.replace(f'"{MATERIAL_WORKER}"', f'"{found[0].name}"', 1), encoding="utf-8")
+
+
+def on_config(config: MkDocsConfig, **_: object) -> MkDocsConfig:
+    """MkDocs event: the header's words, in Chinese."""
+    return header_words(config, "zh")
 
 
 def on_page_markdown(markdown: str, page: Page, **_: object) -> str:
@@ -81,6 +111,7 @@ def question_documents(lang: str) -> list[dict[str, str]]:
 def on_post_build(config: MkDocsConfig, **_: object) -> None:
     """MkDocs event: the questionnaire's files, the parts of compounds, then the policy and server settings."""
     site = Path(config.site_dir)
+    name_search_worker(site)
     try:
         widget.write(site)
     except widget.BuildError as error:

@@ -202,7 +202,8 @@ def _chrome(title: str, root: str, lang: str) -> tuple[str, str]:
     places.append(("interpretations/", "page.readings"))
     nav = " · ".join(f'<a href="{root}{path}">{escape(t(key))}</a>' for path, key in places)
     header = (
-        f'<a class="ic-page-site" href="{root}">{escape(t("page.site"))}</a> · <span>{escape(title)}</span>'
+        f'<a class="ic-page-site" href="{root}">{escape(t("page.site"))}</a>'
+        f'<span class="ic-page-title"> · {escape(title)}</span>'
         f'<nav class="ic-page-nav" aria-label="{escape(t("page.nav"))}">{nav}</nav>'
     )
     footer = (
@@ -290,7 +291,10 @@ def static_pages(lang: str = "zh") -> dict[str, str]:
     for path in states():
         fragment = State(path=dict(path)).fragment()
         markup = render(fragment, mode="static", place=place, lang=lang).html
-        body = f'<p class="ic-hint ic-static-note">{note}</p><div class="ic-app ic-static">{markup}</div>'
+        app, lead = f'<div class="ic-app ic-static">{markup}</div>', f'<p class="ic-hint ic-static-note">{note}</p>'
+        # A result page opens at its answer (on a phone, the verdict, a recipient and its deadline
+        # on the first screen, issue 19): the note about the static version follows it.
+        body = app + lead if 'id="ic-result"' in markup else lead + app
         pages[f"check/s/{state_key(path)}.html"] = shell(
             t("page.static_title"), body, "../../", lang=lang, assets=assets
         )

@@ -38,8 +38,26 @@ def _fold(line: str) -> list[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
+def reader_time(t: Texts, moment: dt.datetime, now: str | None) -> str:
+    """``moment`` on the reader's clock, to put beside its Beijing time: in the zone of ``now`` (the
+    page sends its present moment with the browser's own UTC offset), named as the page names it
+    (GMT+1, GMT-3:30, GMT); "" where that offset is Beijing's, or there is no ``now``, or it is
+    written in UTC with a Z (a moment that names no reader's zone; the page writes +00:00)."""
+    offset = dt.datetime.fromisoformat(now).utcoffset() if now and not now.upper().endswith("Z") else None
+    if offset is None or offset == BEIJING.utcoffset(None):
+        return ""
+    local = moment.astimezone(dt.timezone(offset))
+    minutes = round(offset.total_seconds() / 60)
+    hours, rest = divmod(abs(minutes), 60)
+    zone = "GMT" + (f"{'+' if minutes > 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "")
+    month, day = (f"{local.month:02d}", f"{local.day:02d}") if t.lang == "en" else (str(local.month), str(local.day))
+    return t("time.local", zone=zone, month=month, day=day, time=f"{local:%H:%M}")
+
+
 def ics(result: Result, now: str | None, lang: str = "zh") -> str:
-    """An iCalendar file with one event, and a 15-minute alarm, per report deadline."""
+    """An iCalendar file with one event, and a 15-minute alarm, per report deadline. Each event's
+    time is absolute (UTC); its description gives the Beijing clock time, and the reader's own
+    beside it where ``now`` carries an offset other than Beijing's (:func:`reader_time`)."""
     t = Texts(lang)
     stamp = dt.datetime.fromisoformat(now).astimezone(dt.UTC) if now else dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
     lines = [
@@ -66,7 +84,7 @@ def ics(result: Result, now: str | None, lang: str = "zh") -> str:
             + _ics_text(
                 t(
                     "ics.description",
-                    due=t("time.zoned", clock=clock),
+                    due=t("time.zoned", clock=clock) + reader_time(t, due, now),
                     promptness=t.pick(report["promptness"]),
                     citation=citation,
                 )

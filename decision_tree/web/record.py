@@ -17,9 +17,9 @@ from decision_tree.web.view import (
     JSON_DOWNLOAD,
     View,
     answer_label,
-    beijing_time,
     button,
     cite,
+    clock_html,
     level_label,
     summary_title,
 )
@@ -54,11 +54,17 @@ def record_section(v: View, result: Result) -> str:
                 facts += f"<li>{escape(v.t(f'helper.{key}'))}{v.t('sep.colon')}{escape(v.t.pick(kind.label))}</li>"
     if state.ended:
         facts += f"<li>{escape(v.t('follow.ended'))}{v.t('sep.colon')}{escape(state.ended)}</li>"
-    discovered = beijing_time(v, result["discovered_at"])
     # The time is labelled Beijing time, as the field it was entered in says (an offset-less
-    # time is read so; the JSON record keeps time_assumed_beijing).
-    discovered_line = v.t("record.discovered", time=discovered) if discovered else v.t("record.discovered_none")
-    generated = v.t("record.generated", time=beijing_time(v, v.now)) if v.now else v.t("record.generated_static")
+    # time is read so; the JSON record keeps time_assumed_beijing). Each clock time is a <time>:
+    # the page's script adds the reader's own beside it where their zone is not UTC+8.
+    discovered_line = (
+        v.t.html("record.discovered", time=clock_html(v, result["discovered_at"]))
+        if result["discovered_at"]
+        else escape(v.t("record.discovered_none"))
+    )
+    generated = (
+        v.t.html("record.generated", time=clock_html(v, v.now)) if v.now else escape(v.t("record.generated_static"))
+    )
     version = v.t(
         "record.version",
         rules=result["rules_version"],
@@ -81,9 +87,9 @@ def record_section(v: View, result: Result) -> str:
         '<section class="ic-section ic-record" aria-labelledby="ic-record-title">'
         f'<h3 id="ic-record-title">{escape(v.t("record.title"))}</h3>'
         f"<ul>{answers}{facts}{judged}</ul>"
-        f"<p>{escape(discovered_line)}</p>"
+        f"<p>{discovered_line}</p>"
         f"<p>{escape(version)}</p>"
-        f"<p>{escape(generated)}</p>"
+        f"<p>{generated}</p>"
         f'<p class="ic-record-url">{escape(v.t("record.url"))}<span data-page-url>{own}</span></p>'
         f'<p class="ic-js-only">{button(v.t("record.json"), JSON_DOWNLOAD)} '
         f"{calendar}{button(v.t('record.print'), 'data-print')}</p>"

@@ -97,14 +97,16 @@ def test_live_result_shows_clock_times_equal_to_the_engine() -> None:
 def test_live_mode_asks_the_time_before_any_clock_time() -> None:
     """With no t= the time of discovery is asked as a question; nothing defaults to now. One
     click answers "N minutes ago" (made a clock time with the live clock); "not sure" gives the
-    result with durations and 截止时刻待确认, never a clock time."""
+    result with durations and 截止时刻待确认, never a deadline's clock time."""
     asked = render(CII_MAJOR, now=NOW, mode="live")
     assert 'data-question="t"' in asked.html and "ic-question" == asked.focus and None is asked.earliest_due
     links = {unescape(t): unescape(f) for f, t in re.findall(r'data-fragment="([^"]*)">([^<]*)</a>', asked.html)}
     fifteen = render(links["约15分钟前"], now=NOW, mode="live")
     assert fifteen.fragment.endswith("&t=2025-11-03T23:25") and "2025-11-04T00:25:00+08:00" == fifteen.earliest_due
     unsure = render(links["尚不确定（先按时长显示）"], now=NOW, mode="live")
-    assert "ic-result" == unsure.focus and None is unsure.earliest_due and "<time" not in unsure.html
+    assert "ic-result" == unsure.focus and None is unsure.earliest_due
+    # The only clock time is the record's own (generated now), never a deadline's.
+    assert [NOW] == re.findall(r'<time[^>]*datetime="([^"]*)"', unsure.html)
     assert "截止时刻待确认" in unsure.html and "发现或获知后1小时内" in unsure.html
     earlier = re.findall(r'data-fragment="([^"]*)">早30分钟', fifteen.html)
     assert [CII_MAJOR + "&t=2025-11-03T22:55"] == [unescape(f) for f in earlier]
@@ -275,6 +277,30 @@ def test_calendar_file() -> None:
     assert "DTSTART:20251103T164000Z" in lines
     unfolded = text.replace("\r\n ", "")
     assert "向保护工作部门报告（第四条第二款）" in unfolded
+
+
+def test_the_calendar_gives_the_readers_own_clock_beside_beijing_time() -> None:
+    """Asked from Berlin (the page's "now" at UTC+1), each report's description gives the Berlin
+    clock beside the Beijing one; from Beijing it gives none; the events' times are the same UTC."""
+    result = assess(parse({"involves_cii": True, "level": "major", "discovered_at": NOW}))
+    berlin, beijing, english = (
+        text.replace("\r\n ", "").replace("\\,", ",")
+        for text in (
+            ics(result, "2025-11-03T16:40:00+01:00"),
+            ics(result, NOW),
+            ics(result, "2025-11-03T16:40:00+01:00", "en"),
+        )
+    )
+    due = "2025年11月4日 00:40（北京时间，UTC+8）"
+    assert (True, True, False) == (
+        f"截止：{due}（您的时区 GMT+1：11月3日 17:40）。" in berlin,
+        f"截止：{due}。" in beijing,
+        "您的时区" in beijing,
+    )
+    assert "Due: 2025-11-04 00:40 (Beijing time, UTC+8) (your time, GMT+1: 11-03 17:40)." in english
+    starts = [line for line in berlin.split("\r\n") if line.startswith("DTSTART:")]
+    assert starts == [line for line in beijing.split("\r\n") if line.startswith("DTSTART:")]
+    assert "DTSTART:20251103T164000Z" in starts
 
 
 _text = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)  # no lone surrogates

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -174,15 +175,23 @@ document.addEventListener("securitypolicyviolation", (event) => window.__violati
 """
 
 
+@contextlib.contextmanager
+def _recording(browser: Any, width: int, *, frames: bool) -> Iterator[Any]:
+    """A page 900 px high recording the URL of every request it makes (``page.requests``); with
+    ``frames``, every request of its context: its frames' and workers' too."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.requests = []
+    (context if frames else tab).on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
 @pytest.fixture
 def recording_page(browser: Any) -> Iterator[Any]:
     """A desktop-sized page that records the URL of every request it makes (``page.requests``)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.requests = []
-    tab.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+    with _recording(browser, 1280, frames=False) as tab:
+        yield tab
 
 
 @pytest.fixture
@@ -238,6 +247,54 @@ def report_rows() -> Any:
 def serve() -> Any:
     """``serve(directory, headers)``: a context manager serving a folder on a free port of 127.0.0.1."""
     return _serve
+
+
+# The host page of the embedding tests: it counts the widget's result events.
+HOST_SCRIPT = """
+window.__events = [];
+document.addEventListener("incident-guide:result", (event) => {
+  window.__events.push(event.detail);
+  document.body.dataset.events = String(window.__events.length);
+});
+"""
+# A runbook page as an intranet writes it, in its language: its title and heading around the widget.
+HOST_PAGES = {
+    "zh": ("zh-Hans", "应急预案", "<h1>网络安全事件应急预案</h1><p>值班电话：8001。</p>"),
+    "en": ("en", "Runbook", "<h1>Incident runbook</h1>"),
+}
+
+
+@pytest.fixture
+def embedding_page(browser: Any) -> Iterator[Any]:
+    """A page for a runbook page embedding the guide (:func:`host`), recording every request it, or
+    its frames and workers, makes (``page.requests``)."""
+    with _recording(browser, 1100, frames=True) as tab:
+        yield tab
+
+
+@pytest.fixture
+def host(tmp_path: Path, site_url: str) -> Iterator[Any]:
+    """A runbook page on another origin (another port), with a strict CSP of its own, embedding the
+    guide as the 嵌入到内网 page shows: yields (url, make); ``make(attributes, lang="zh")`` writes
+    the page with those attributes on the embedding's element and returns its path."""
+    guide = urlsplit(site_url)
+    guide_origin = f"{guide.scheme}://{guide.netloc}"
+    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
+    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
+
+    def make(attributes: str, lang: str = "zh") -> str:
+        code, title, heading = HOST_PAGES[lang]
+        (tmp_path / "index.html").write_text(
+            f'<!doctype html><html lang="{code}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'<script src="host.js"></script></head><body><main>{heading}'
+            f"<div data-incident-guide {attributes}></div>"
+            f'<script src="{site_url}embed.js" defer></script></main></body></html>',
+            encoding="utf-8",
+        )
+        return "index.html"
+
+    with _serve(tmp_path, {"Content-Security-Policy": csp}) as url:
+        yield url, make
 
 
 @pytest.fixture(scope="session")

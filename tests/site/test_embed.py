@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,50 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = 60_000
 
-HOST_SCRIPT = """
-window.__events = [];
-document.addEventListener("incident-guide:result", (event) => {
-  window.__events.push(event.detail);
-  document.body.dataset.events = String(window.__events.length);
-});
-"""
-
-
-def _host_page(guide: str, attributes: str) -> str:
-    return (
-        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>应急预案</title>'
-        '<script src="host.js"></script></head><body><main><h1>网络安全事件应急预案</h1>'
-        "<p>值班电话：8001。</p>"
-        f"<div data-incident-guide {attributes}></div>"
-        f'<script src="{guide}embed.js" defer></script></main></body></html>'
-    )
-
 
 @pytest.fixture
-def host(tmp_path: Path, site_url: str, serve: Any) -> Iterator[Any]:
-    """A runbook page on another origin (another port), with a strict CSP of its own."""
-    guide = urlsplit(site_url)
-    guide_origin = f"{guide.scheme}://{guide.netloc}"
-    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
-    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
-
-    def make(attributes: str) -> str:
-        (tmp_path / "index.html").write_text(_host_page(site_url, attributes), encoding="utf-8")
-        return "index.html"
-
-    with serve(tmp_path, {"Content-Security-Policy": csp}) as url:
-        yield url, make
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A page recording every request it, or its frames and workers, makes."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    tab = context.new_page()
-    tab.requests = []
-    context.on("request", lambda request: tab.requests.append(request.url))
-    yield tab
-    context.close()
+def page(embedding_page: Any) -> Any:
+    """The page of a runbook page embedding the guide (conftest's ``embedding_page``)."""
+    return embedding_page
 
 
 def _frame(page: Any) -> Any:

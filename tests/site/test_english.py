@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from build_scripts import generate, views_en
-from build_scripts.mkdocs_hooks_en import spelled
+from build_scripts.mkdocs_hooks_en import durations
 from decision_tree.citations import PAGES, all_keys, resolve
 from decision_tree.integrity import official_lines
 from decision_tree.load import load_glossary
@@ -174,11 +174,13 @@ def test_no_language_link_is_protocol_relative(built_site: Path) -> None:
         assert [] == [href for href in hrefs if href.startswith("//")]
 
 
-def test_durations_are_spelled_out_for_english_search() -> None:
-    """The hidden search field turns "within 1 hour" into "one hour" (and half an hour into 30 minutes)."""
-    assert "one hour four hours" == spelled("within 1 hour … within 4 hours")
-    assert "half an hour thirty minutes" == spelled("at the latest within half an hour")
-    assert "" == spelled("12387 and 100 hours")
+def test_durations_are_one_word_each_for_english_search() -> None:
+    """The hidden search field holds each duration as one word, in digits and singular ("within 1
+    hour" → 1hour, "one hour" → 1hour, half an hour → 30minute); numbers alone, or in 1.5 hours,
+    are none."""
+    assert "1hour 4hour" == durations("within 1 hour … within 4 hours, one hour")
+    assert "30minute" == durations("at the latest within half an hour or 30 minutes")
+    assert "" == durations("12387 and 1.5 hours")
 
 
 # --- in a browser --------------------------------------------------------------------------------
@@ -258,7 +260,7 @@ def _search(page: Any, site_url: str, term: str) -> list[str]:
         ("ransomware", "/en/measures/#measures-7"),  # Art. 7(1)(2): ransom amount, method, date
         ("personal information", "/en/guide/#guide-3-indicators"),  # annex III, indicator 5
         ("12387", "/en/qa/#qa-6"),  # Q&A 6: the six channels
-        ("one hour", "/en/measures/#measures-4"),  # "within 1 hour", found through the spelled field
+        ("one hour", "/en/measures/#measures-4"),  # "within 1 hour", found through the durations field
     ],
 )
 def test_english_search_finds_the_right_passage(page: Any, site_url: str, term: str, expected: str) -> None:

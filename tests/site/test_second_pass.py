@@ -4,55 +4,23 @@ intranet page — each defect reproduced in the browser as it was met."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from decision_tree.web.texts import Texts
+
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 READY = 60_000
 
-HOST_SCRIPT = """
-window.__events = [];
-document.addEventListener("incident-guide:result", (event) => {
-  window.__events.push(event.detail);
-  document.body.dataset.events = String(window.__events.length);
-});
-"""
-
 
 @pytest.fixture
-def host(tmp_path: Path, site_url: str, serve: Any) -> Iterator[Any]:
-    """``make(attributes)``: a runbook page on another origin embedding the guide; yields (url, make)."""
-    guide = urlsplit(site_url)
-    guide_origin = f"{guide.scheme}://{guide.netloc}"
-    (tmp_path / "host.js").write_text(HOST_SCRIPT, encoding="utf-8")
-    csp = f"default-src 'self'; script-src 'self' {guide_origin}; frame-src {guide_origin}"
-
-    def make(attributes: str) -> str:
-        (tmp_path / "index.html").write_text(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Runbook</title>'
-            '<script src="host.js"></script></head><body><main><h1>Incident runbook</h1>'
-            f'<div data-incident-guide {attributes}></div><script src="{site_url}embed.js" defer></script>'
-            "</main></body></html>",
-            encoding="utf-8",
-        )
-        return "index.html"
-
-    with serve(tmp_path, {"Content-Security-Policy": csp}) as url:
-        yield url, make
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A desktop-sized page."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    tab = context.new_page()
-    yield tab
-    context.close()
+def page(embedding_page: Any) -> Any:
+    """The page of a runbook page embedding the guide (conftest's ``embedding_page``)."""
+    return embedding_page
 
 
 def _frame_hash(page: Any) -> dict[str, list[str]]:
@@ -72,7 +40,7 @@ def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: 
     cdp.send("Network.enable")
     slow = {"offline": False, "latency": 100, "downloadThroughput": 2_000_000 / 8, "uploadThroughput": 2_000_000 / 8}
     cdp.send("Network.emulateNetworkConditions", slow)
-    page.goto(url + make(ENGLISH_EMBED))
+    page.goto(url + make(ENGLISH_EMBED, "en"))
     frame = page.frame_locator("iframe")
     first = frame.locator('[data-question="involves_cii"] a.ic-option:text-is("No")')
     first.wait_for(timeout=30_000)
@@ -107,7 +75,7 @@ def test_an_early_click_in_an_english_embed_keeps_its_settings(page: Any, host: 
 def test_an_english_embed_is_english_around_the_questionnaire(page: Any, host: Any) -> None:
     """The English embed's iframe title, page language and footer are English."""
     url, make = host
-    page.goto(url + make(ENGLISH_EMBED))
+    page.goto(url + make(ENGLISH_EMBED, "en"))
     frame = page.frame_locator("iframe")
     frame.locator("[data-calculator='ready']").wait_for(timeout=READY)
     assert "Incident-reporting check" == page.get_attribute("iframe", "title")
@@ -119,7 +87,7 @@ def test_an_english_embed_is_english_around_the_questionnaire(page: Any, host: A
 def test_a_title_given_by_the_host_is_kept(page: Any, host: Any) -> None:
     """data-title names the iframe in either language."""
     url, make = host
-    page.goto(url + make('data-lang="en" data-title="Reporting check"'))
+    page.goto(url + make('data-lang="en" data-title="Reporting check"', "en"))
     page.wait_for_selector("iframe")
     assert "Reporting check" == page.get_attribute("iframe", "title")
 
@@ -261,6 +229,31 @@ def test_every_clock_time_says_beijing_and_a_reader_abroad_sees_their_own(
         assert shown is not None and f"12月6日 {local}" in shown and "GMT+1" in shown
 
 
+@pytest.mark.parametrize(("zone", "local"), [("Europe/Berlin", True), ("Asia/Shanghai", False)])
+def test_the_record_printed_and_the_calendar_file_give_a_reader_abroad_their_own_time(
+    browser: Any, site_url: str, zone: str, local: bool
+) -> None:
+    """In Berlin the printed record shows the local time beside the time of discovery, and the
+    .ics description beside each due time; in Shanghai neither; the events' times are the same."""
+    tab = _calculator_page(browser, site_url, "check/#" + CLOCK_LINK, timezone_id=zone, accept_downloads=True)
+    tab.wait_for_selector(".ic-view:not([data-preview]) #ic-result", timeout=15_000)
+    with tab.expect_download() as download:
+        tab.click('[data-download="ics"]')
+    ics = Path(download.value.path()).read_bytes().decode("utf-8").replace("\r\n ", "").replace("\\,", ",")
+    tab.emulate_media(media="print")
+    record = tab.inner_text(".ic-record")
+    tab.context.close()
+    discovered = "发现或获知时间：2026年12月6日 09:35（北京时间，UTC+8）（您的时区 GMT+1：12月6日 02:35）"
+    due = "截止：2026年12月6日 10:35（北京时间，UTC+8）（您的时区 GMT+1：12月6日 03:35）。"
+    assert (local, local, local, local, "DTSTART:20261206T023500Z") == (
+        discovered in record,
+        due in ics,
+        "您的时区" in record,
+        "您的时区" in ics,
+        next(line for line in ics.split("\r\n") if line.startswith("DTSTART:")),
+    )
+
+
 def test_focus_stays_on_the_answered_refining_question(browser: Any, site_url: str) -> None:
     """After a 补充情况 answer the result updates around the question, which keeps focus and its place."""
     tab = _calculator_page(
@@ -350,6 +343,29 @@ def test_a_forwarded_result_link_opens_with_its_answer_on_a_phones_first_screen(
     assert ({"verdict": True, "recipient": True, "deadline": True}, unofficial) == (shown, notices)
 
 
+@pytest.mark.parametrize("edition", ["", "en/"])
+@pytest.mark.parametrize("state", ["y-n-ma", "y-n-ma-sn-n-n-n"])
+def test_without_javascript_a_static_result_page_has_its_answer_on_a_phones_first_screen(
+    browser: Any, site_url: str, edition: str, state: str
+) -> None:
+    """JavaScript off, 320 × 640: a pre-rendered result page (where the check's answer links lead
+    without JavaScript) shows the verdict, a recipient and its deadline on the first screen."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{site_url}{edition}check/s/{state}.html")
+    first = ".ic-next-list li.ic-next:first-child"
+    shown = {
+        name: tab.evaluate(ON_SCREEN, selector) > 0
+        for name, selector in (
+            ("verdict", ".ic-verdict"),
+            ("recipient", f"{first} strong:nth-of-type(1)"),
+            ("deadline", f"{first} strong:nth-of-type(2)"),
+        )
+    }
+    context.close()
+    assert {"verdict": True, "recipient": True, "deadline": True} == shown
+
+
 def test_the_search_dialog_has_an_accessible_name(built_site: Path) -> None:
     """Material's role="dialog" search box is named (Lighthouse flagged it), in both editions."""
     names = [
@@ -392,13 +408,43 @@ def test_the_keyboard_reaches_the_first_answer_from_the_home_page_in_a_few_tabs(
         if "md-skip" in focused[0] and tab.url.split("#")[0] not in skipped:
             skipped.add(tab.url.split("#")[0])
             tab.keyboard.press("Enter")
-        elif "md-button" in focused[0] and focused[1].endswith("check/"):
+        elif "md-button" in focused[0] and focused[1].endswith("check/#check"):
             tab.keyboard.press("Enter")
             tab.wait_for_selector("a.ic-option", timeout=15_000)
         elif "ic-option" in focused[0]:
             break
     context.close()
     assert tabs <= 6, f"{tabs} Tabs"
+
+
+def _tabs_until(tab: Any, wanted: str, most: int = 40) -> int:
+    """Press Tab until the focused element matches the CSS selector ``wanted``; how many Tabs (``most`` + 1 if never)."""
+    for tabs in range(1, most + 1):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("(wanted) => document.activeElement?.matches(wanted) ?? false", wanted):
+            return tabs
+    return most + 1
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_without_the_skip_link_the_check_is_the_second_tab_and_its_first_answer_a_few_more(
+    browser: Any, site_url: str, edition: str
+) -> None:
+    """From the home page's load, the second Tab is a link to the check (the header and the tabs
+    held some twenty stops before the start button); Enter opens the check at its title, and the
+    first answer is at most three Tabs on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + edition, wait_until="networkidle")
+    to_link = _tabs_until(tab, 'a[href$="check/#check"]')
+    name = tab.evaluate("document.activeElement.textContent.trim()")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("a.ic-option", timeout=15_000)
+    tab.wait_for_load_state("networkidle")
+    to_answer = _tabs_until(tab, "a.ic-option")
+    context.close()
+    words = Texts("en" if edition else "zh")("header.start_check")
+    assert (2, True, words) == (to_link, to_answer <= 3, name), (to_link, to_answer, name)
 
 
 def test_the_kind_column_does_not_wrap_one_character_per_line_at_1280(browser: Any, site_url: str) -> None:

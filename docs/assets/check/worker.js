@@ -125,11 +125,22 @@ async function start(pyodideFolder, wheelUrl) {
   respondIncident = pyodide.runPython("from decision_tree.web.incident_boundary import respond_incident; respond_incident");
 }
 
+// The present moment with the browser's own UTC offset (2026-12-06T02:35:00+01:00): the same
+// moment as in UTC, and it tells the calculator the reader's zone, whose clock the calendar file
+// gives beside Beijing time (decision_tree.web.calendar.reader_time).
+function nowHere() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  const east = -now.getTimezoneOffset();
+  const offset = `${east < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(east) / 60))}:${pad(Math.abs(east) % 60)}`;
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}${offset}`;
+}
+
 // The calculator's answer to a request, as JSON text.
 // An incident file's request ({incident: {...}}, from incident.js) goes to respond_incident.
 function answer(request) {
   if (request.incident) return respondIncident(JSON.stringify({ ...request.incident, now: new Date().toISOString() }));
-  return respond(JSON.stringify({ ...request, now: new Date().toISOString() }));
+  return respond(JSON.stringify({ ...request, now: nowHere() }));
 }
 
 self.onmessage = async (event) => {
