@@ -161,7 +161,10 @@ self.onmessage = async (event) => {
     try {
       response = answer(message.request);
     } catch (error) {
-      response = JSON.stringify({ error: String(error && error.message ? error.message : error) });
+      // The calculator never raises on a request (decision_tree/web/boundary.py); if it ever does,
+      // the reader gets the page's own words, never Python's (the console keeps them for a report).
+      console.error(error);
+      response = JSON.stringify({ error: say("js.internal") });
     }
     self.postMessage({ type: "rendered", id: message.id, response });
   }
