@@ -1,8 +1,8 @@
 """MkDocs hooks: cite links in pages, and the questionnaire's build-time files after the build.
 
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.admin``,
-``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.search_parts`` and
-``build_scripts.widget``.
+``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.pyodide_files``,
+``build_scripts.search_parts`` and ``build_scripts.widget``.
 
 A hand-written or generated page cites the law with a comment naming a citation key; the hook
 replaces it with a link whose text is the Chinese label (``第四条第二款``). An unknown or
@@ -31,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import admin, hosting, offline, search_parts, widget
+from build_scripts import admin, hosting, offline, pyodide_files, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 from decision_tree.tree import next_question
 from decision_tree.web import State, escape
@@ -83,7 +83,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     site = Path(config.site_dir)
     try:
         widget.write(site)
-    except widget.BuildError as error:
+    except pyodide_files.BuildError as error:
         raise PluginError(str(error)) from None
     admin.write(site)
     index = site / "search" / "search_index.json"
