@@ -132,11 +132,14 @@ def shell(
         if script
         else ""
     )
+    # In the head: a deep link's static answer is asked for before the page has parsed (early.js).
+    early = f'<script type="module" async blocking="render" src="{assets}assets/check/early.js"></script>'
     return (
         "<!doctype html>\n"
         f'<html lang="{"en" if t.lang == "en" else "zh-Hans"}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
+        f"{early if script else ''}"
         f'<link rel="icon" href="{assets}assets/check/icon.svg" type="image/svg+xml">'
         f"<title>{escape(title)}</title>"
         f'<link rel="stylesheet" href="{assets}assets/check/check.css"></head>'
