@@ -1,7 +1,8 @@
 // A deep link's answer, early (issue 18). Hand-written (not generated). The page loads this in its
-// <head> (a module, async, render-blocking where the browser supports it: it is small), before the
-// questionnaire has been parsed and long before check.js, which imports it. When the address names
-// a state (key=value pairs) that is not the first question:
+// <head> (a module, async, render-blocking where the browser supports it: it is small, and so the
+// first paint never shows the question a deep link's answer replaces), before the questionnaire
+// has been parsed and long before check.js, which imports it. When the address names a state
+// (key=value pairs) that is not the first question:
 //
 // - the page is marked (html.ic-opening) so that the question view, which the link's answer
 //   replaces at once, is neither laid out nor painted (check.css). The mark goes as soon as
@@ -10,11 +11,12 @@
 // - the pre-rendered static page of the link's state is requested as soon as the questionnaire's
 //   element has been parsed; check.js takes that response (take) instead of asking again.
 //
-// On every visit, at the first frame (the page's styles are in; a deep link: once its static page
-// has come too), Pyodide's two large files are asked for (warmUp): the calculator's worker asks
-// for them only after its own script, pyodide.mjs and the lock file have come one after the
-// other; its requests then join these through the browser's HTTP cache (the files are kept a
-// year). On a slow link they would otherwise share it with what the page shows first.
+// On every visit, once the page has parsed and been shown (DOMContentLoaded and a frame; a deep
+// link: once its static page has come too), Pyodide's two large files are asked for (warmUp): the
+// calculator's worker asks for them only after its own script, pyodide.mjs and the lock file have
+// come one after the other; its requests then join these through the browser's HTTP cache (the
+// files are kept a year). Not sooner: they would take a share of a slow link, and of the
+// browser's six connections to the server, from what the page shows first.
 //
 // No legal logic: the state's page is named as decision_tree.web.state_key names it, from the
 // question tree the page carries (data-tree). The answers stay in the fragment: the request names
@@ -32,7 +34,7 @@ export function reveal() {
 }
 
 // A link's pairs as decision_tree.web reads them: a key other than j/ask given more than once is
-// dropped entirely. Returns the pairs kept and the keys dropped.
+// dropped entirely. Returns the pairs kept and the keys dropped, each with its count.
 export function linkParams(fragment) {
   const params = new URLSearchParams(fragment);
   const counts = new Map();
@@ -76,11 +78,19 @@ export function take(url) {
   return text;
 }
 
-// At the next frame, ask for pyodide.mjs (small; the worker imports it next) and, if its server
-// lets the browser keep it (not no-store: the worker would then download them again), prefetch
-// Pyodide's wasm and its script: the browser reads them into its HTTP cache without handing them
-// to this page (nothing runs here per chunk), and the worker's own requests join them there.
+// After DOMContentLoaded and a frame, ask for pyodide.mjs (small; the worker imports it next)
+// and, if its server lets the browser keep it (not no-store: the worker would then download them
+// again), prefetch Pyodide's wasm and its script: the browser reads them into its HTTP cache
+// without handing them to this page (nothing runs here per chunk), and the worker's own requests
+// join them there.
 function warmUp(config) {
+  // DOMContentLoaded waits for the page's deferred scripts, after the parser has finished (and
+  // readyState has left "loading"): the navigation's timing says whether it has passed.
+  const [navigation] = performance.getEntriesByType("navigation");
+  if (!navigation || !navigation.domContentLoadedEventEnd) {
+    document.addEventListener("DOMContentLoaded", () => setTimeout(() => warmUp(config), 0), { once: true });
+    return;
+  }
   requestAnimationFrame(() => {
     if (!config.pyodide || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
     const folder = new URL(config.pyodide, document.baseURI);
