@@ -1,7 +1,7 @@
 """The administrators' plain pages, in each edition's language (called by the mkdocs hooks).
 
-Build-time room. May import: the standard library, ``decision_tree`` and ``build_scripts.widget``
-(the plain page's frame and Pyodide's version).
+Build-time room. May import: the standard library, ``decision_tree``, ``build_scripts.plain_pages``
+(the plain page's frame) and ``build_scripts.pyodide_files`` (Pyodide's version).
 
 Into each edition (``site/``, ``site/en/``):
 
@@ -19,7 +19,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from build_scripts import widget
+from build_scripts import plain_pages, pyodide_files
 from decision_tree.web import Texts
 from decision_tree.web.texts import LANGUAGES, table
 
@@ -41,10 +41,10 @@ def selfcheck_page(lang: str = "zh") -> str:
     body = (
         f"<h1>{escape(t('site.selfcheck.title'))}</h1><p>{lead}</p>"
         f'<ul id="selfcheck-results" class="selfcheck" data-root="{root}" '
-        f'data-pyodide="pyodide/{escape(widget.pyodide_version())}/"></ul>'
+        f'data-pyodide="pyodide/{escape(pyodide_files.pyodide_version())}/"></ul>'
         f"<noscript><p>{escape(t('site.selfcheck.noscript'))}</p></noscript>"
     )
-    return widget.shell(t("site.selfcheck.title"), body, "../", script=False, lang=lang, assets=root).replace(
+    return plain_pages.shell(t("site.selfcheck.title"), body, "../", script=False, lang=lang, assets=root).replace(
         "</head>", f'<script type="module" src="{root}assets/check/selfcheck.js"></script></head>'
     )
 
@@ -64,7 +64,7 @@ def offline_page(lang: str = "zh") -> str:
         f"<p>{escape(t('site.offline_page.lead'))}</p><ul>{links}</ul>"
         f"<p>{escape(t('site.offline_page.retry'))}</p>"
     )
-    return widget.shell(
+    return plain_pages.shell(
         t("site.offline_page.title"), body, "../", lang=lang, assets="../" if lang == "zh" else "../../"
     )
 

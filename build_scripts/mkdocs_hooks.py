@@ -1,8 +1,8 @@
 """MkDocs hooks: cite links in pages, and the questionnaire's build-time files after the build.
 
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.admin``,
-``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.search_parts`` and
-``build_scripts.widget``.
+``build_scripts.hosting``, ``build_scripts.offline``, ``build_scripts.pyodide_files``,
+``build_scripts.search_parts`` and ``build_scripts.widget``.
 
 Every themed page's header gets its words from ui.toml (:func:`header_words`). A hand-written or
 generated page cites the law with a comment naming a citation key; the hook
@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from build_scripts import admin, hosting, offline, search_parts, widget
+from build_scripts import admin, hosting, offline, pyodide_files, search_parts, widget
 from decision_tree.citations import CitationError, resolve
 from decision_tree.tree import next_question
 from decision_tree.web import State, escape
@@ -114,7 +114,7 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
     name_search_worker(site)
     try:
         widget.write(site)
-    except widget.BuildError as error:
+    except pyodide_files.BuildError as error:
         raise PluginError(str(error)) from None
     admin.write(site)
     index = site / "search" / "search_index.json"

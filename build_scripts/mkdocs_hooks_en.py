@@ -1,6 +1,7 @@
 """MkDocs hooks of the English edition (``mkdocs.en.yml``): cite links with English labels.
 
 Build-time room. May import: the standard library, mkdocs, ``decision_tree``, ``build_scripts.widget``,
+``build_scripts.pyodide_files``, ``build_scripts.precompress``,
 ``build_scripts.admin``, ``build_scripts.hosting``, ``build_scripts.offline``,
 ``build_scripts.search_parts`` and ``build_scripts.mkdocs_hooks`` (the Chinese edition's hooks, for
 :func:`cite_links`, :func:`header_words`, :func:`name_search_worker` and :func:`question_documents`).
@@ -31,7 +32,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from build_scripts import admin, hosting, offline, search_parts, widget
+from build_scripts import admin, hosting, offline, precompress, pyodide_files, search_parts, widget
 from build_scripts.mkdocs_hooks import cite_links, header_words, name_search_worker, question_documents
 
 
@@ -108,8 +109,8 @@ def on_post_build(config: MkDocsConfig, **_: object) -> None:
         widget.write_english(site_en)
         admin.write(site_en, "en")
         hosting.write(site_en, "en")
-    except (widget.BuildError, hosting.HostingError) as error:
+    except (pyodide_files.BuildError, hosting.HostingError) as error:
         raise PluginError(str(error)) from None
     site = site_en.parent
     if (site / "sw.js").exists():  # the Chinese build's worker: list this edition too
-        widget.compress_file(offline.write(site))
+        precompress.compress_file(offline.write(site))

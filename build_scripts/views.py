@@ -1,7 +1,7 @@
 """The Chinese edition's page views, and the pieces both editions' views share.
 
 Build-time room. May import: the standard library, markupsafe, ``decision_tree`` and
-``build_scripts.widget``.
+``build_scripts.plain_pages``.
 
 A view takes the law and returns what one page's template prints; data is prepared here, in
 Python, and the templates in ``templates/`` only loop and print. :mod:`build_scripts.views_en`
@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_scripts import widget
+from build_scripts import plain_pages
 from decision_tree.citations import LEVEL_ZH, PAGES, all_keys, cn_numeral, resolve
 from decision_tree.integrity import digests, official_lines
 from decision_tree.load import load_duties, load_glossary
@@ -240,7 +240,7 @@ def check_view(law: Law) -> dict[str, Any]:
     """The questionnaire page: the app container with the first question pre-rendered."""
     note = ZH.html("page.no_js_check", tables=f'<a href="s/table.html">{escape(ZH("page.all_tables"))}</a>')
     return {
-        "app": Markup(widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note)),
+        "app": Markup(plain_pages.app_markup("../", "s/", plain_pages.WHEEL_PLACEHOLDER, note)),
         "files": Markup(incident_list.section("zh", "../", "../" + incident_list.SCHEMA)),
     }
 

@@ -1,7 +1,7 @@
 """The English edition's page views (``docs-en/``): the English beside the official Chinese, same anchors.
 
 Build-time room. May import: the standard library, markupsafe, ``decision_tree``,
-``build_scripts.views`` (the Chinese views these build on) and ``build_scripts.widget``.
+``build_scripts.views`` (the Chinese views these build on) and ``build_scripts.plain_pages``.
 :mod:`build_scripts.generate` renders them, from its table of pages × languages.
 
 Every text page shows, for each paragraph, item, annex row and answer, the unofficial English
@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_scripts import views, widget
+from build_scripts import plain_pages, views
 from decision_tree.citations import LEVEL_EN, LEVEL_ZH, resolve
 from decision_tree.integrity import digests
 from decision_tree.model import Law, Level, Text
@@ -385,7 +385,7 @@ def check_view(law: Law) -> dict[str, Any]:
         static=f'<a href="s/start.html">{escape(t("page.static_link"))}</a>',
         tables=f'<a href="s/table.html">{escape(t("page.tables_link"))}</a>',
     )
-    app = widget.app_markup("../", "s/", widget.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
+    app = plain_pages.app_markup("../", "s/", plain_pages.WHEEL_PLACEHOLDER, note, assets="../../", lang="en")
     files = incident_list.section("en", "../", "../../" + incident_list.SCHEMA)
     return {"app": Markup(app), "files": Markup(files)}
 

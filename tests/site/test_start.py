@@ -135,7 +135,9 @@ def test_a_deep_link_answers_before_the_calculator_is_ready_and_live_after(
 ) -> None:
     """With Pyodide's wasm held back, the link's static answer (with clock times) shows; then the live one."""
     held: list[Any] = []
-    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    released: list[bool] = []
+    # The page's early request for the wasm (early.js) and the worker's are held alike until released.
+    context.route("**/pyodide.asm.wasm", lambda route: route.continue_() if released else held.append(route))
     page = context.new_page()
     page.goto(site_url + path + "#" + DEEP)
     page.wait_for_selector(".ic-view[data-preview='static'] #ic-result", timeout=10_000)
@@ -148,11 +150,83 @@ def test_a_deep_link_answers_before_the_calculator_is_ready_and_live_after(
     }
     assert {"calculator": None, "shown": expected, "marked": 1, "enable_js": False} == before
     page.wait_for_timeout(300)  # the request for the wasm file is in flight and held
-    assert 1 == len(held)
-    held[0].continue_()
+    assert 1 <= len(held)
+    released.append(True)
+    for route in held:
+        route.continue_()
     page.wait_for_selector("[data-calculator='ready']", timeout=READY)
     page.wait_for_selector(".ic-view:not([data-preview]) #ic-result time.ic-due", timeout=15_000)
     assert (expected, 0, []) == (_shown(page, "time.ic-due"), page.locator(".ic-preview-note").count(), context.errors)
+
+
+# When the page is marked (html.ic-opening: the question view hidden) and when the mark goes: with
+# the answer in the view already, or without it.
+OPENING = """
+window.__opening = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.target !== document.documentElement) continue;
+    const had = (record.oldValue || '').split(' ').includes('ic-opening');
+    const has = document.documentElement.classList.contains('ic-opening');
+    if (had === has) continue;
+    window.__opening.push(has ? 'hidden' : document.querySelector('.ic-view #ic-result') ? 'shown with the answer' : 'shown');
+  }
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["check/", "embed/"])
+def test_a_deep_link_asks_once_for_its_static_answer_and_hides_the_first_question_until_it_is_in(
+    context: Any, site_url: str, path: str
+) -> None:
+    """early.js asks for the link's static page before check.js runs, check.js uses that response,
+    and the question view the answer replaces stays hidden until the answer is in; a link without a
+    state never hides it."""
+    context.route("**/pyodide.asm.wasm", lambda route: None)  # held: the calculator never starts
+    context.add_init_script(OPENING)
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url) if "/check/s/" in request.url else None)
+    page = context.new_page()
+    page.goto(site_url + path + "#" + DEEP)
+    page.wait_for_selector(".ic-view[data-preview='static'] #ic-result", state="visible", timeout=10_000)
+    deep = {"opening": page.evaluate("window.__opening"), "asked": [url.removeprefix(site_url) for url in asked]}
+    page = context.new_page()
+    page.goto(site_url + path + "#check")  # an in-page anchor, no state
+    page.wait_for_selector(".ic-view #ic-question", state="visible", timeout=10_000)
+    plain = page.evaluate("window.__opening")
+    assert (
+        {"opening": ["hidden", "shown with the answer"], "asked": ["check/s/n-n-ma-sn-n-n-n.html"]},
+        [],
+        [],
+    ) == (deep, plain, context.errors)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["check/", "embed/"])
+@pytest.mark.parametrize("failure", ["404", "aborted", "held"])
+def test_a_deep_link_whose_static_answer_cannot_be_had_still_shows_the_questionnaire(
+    context: Any, site_url: str, path: str, failure: str
+) -> None:
+    """The static page answers 404, fails, or never answers (and the calculator cannot start): the
+    question view is shown again — at once on a failure, after early.js's 3 s when held — never a
+    blank page."""
+    context.route("**/pyodide.asm.wasm", lambda route: None)
+    handlers = {
+        "404": lambda route: route.fulfill(status=404, body="missing"),
+        "aborted": lambda route: route.abort(),
+        "held": lambda route: None,
+    }
+    context.route("**/check/s/*.html", handlers[failure])
+    page = context.new_page()
+    page.goto(site_url + path + "#" + DEEP)
+    page.wait_for_selector(".ic-view #ic-question", state="visible", timeout={"held": 6_000}.get(failure, 2_500))
+    seen = (
+        page.evaluate("document.documentElement.classList.contains('ic-opening')"),
+        page.locator(".ic-view[data-preview]").count(),
+        page.locator(".ic-view a.ic-option").count() > 0,
+    )
+    assert (False, 0, True) == seen
 
 
 def _lock_with_wrong_hash(route: Any) -> None:

@@ -20,6 +20,12 @@
 // is never a state: a state always has key=value pairs. And the embedding's settings (presets,
 // contact, language, theme, origin) travel in every state from the first click on: links
 // pre-rendered at build time cannot know them, so the page adds those of the state on show.
+//
+// Issue 18: early.js, loaded in the page's <head>, has already asked for the static page of the
+// link's state and keeps the question view from being laid out until it is replaced; the static
+// page's name and the reading of a link's pairs are early.js's, shared.
+
+import { linkParams, opensElsewhere, reveal, staticUrl as stateUrl, take } from "./early.js";
 
 const app = document.querySelector("[data-incident-check]");
 if (app) main(app);
@@ -30,7 +36,6 @@ function main(app) {
   const config = app.dataset;
   const stallMs = Number(config.stallMs || 20000); // downloading, and no byte for this long: give up
   const startMs = Number(config.startMs || 90000); // downloads done, Python not started after this long
-  const MULTI_KEYS = ["j", "ask"]; // as decision_tree.web.MULTI_KEYS: the only keys that may repeat
   const tree = JSON.parse(config.tree || "[]");
   // The page's words, from decision_tree/data/ui.toml ({zh: {...}, en: {...}}): the page's own
   // language, or English for a link with lang=en (the embed page serves both).
@@ -80,9 +85,7 @@ function main(app) {
   app.classList.add("ic-has-js");
   const initial = new URLSearchParams(here());
   // A link to a later state, or in another language than the page's first question.
-  const otherLanguage = initial.get("lang") === "en" && config.lang !== "en";
-  const startsElsewhere =
-    otherLanguage || [...initial.keys()].some((key) => key.startsWith("preset.") || tree.some((q) => q.id === key));
+  const startsElsewhere = opensElsewhere(config, tree, initial);
   let preview = null; // the static answer on show while the calculator starts: its fragment
   if (startsElsewhere) {
     // The first question in the page is not this link's state: show the static one at once.
@@ -90,6 +93,7 @@ function main(app) {
     showStatic(here());
   } else {
     setStatus(say("js.starting"), "busy");
+    reveal();
   }
   if (embedded) {
     document.documentElement.classList.add("ic-embedded");
@@ -130,6 +134,7 @@ function main(app) {
     const times = new URLSearchParams(here()).get("t") ? say("js.fallback_times") : "";
     setStatus(say("js.fallback", { reason, times }), "failed");
     app.dataset.calculator = "static";
+    reveal();
     const note = view.querySelector(".ic-preview-note");
     if (note) note.textContent = say("js.preview_static");
     // From now on the links' own hrefs (static pages) lead on. The address keeps the link as it
@@ -140,14 +145,8 @@ function main(app) {
   // A link read as decision_tree.web reads it: pairs in order; a key other than j/ask that is
   // given more than once is dropped entirely (its question is asked again), with a message.
   function readLink(fragment) {
-    const params = new URLSearchParams(fragment);
-    const counts = new Map();
-    for (const key of params.keys()) counts.set(key, (counts.get(key) || 0) + 1);
-    const repeated = [...counts].filter(([key, n]) => n > 1 && !MULTI_KEYS.includes(key)).map(([key]) => key);
-    for (const key of repeated) params.delete(key);
-    const problems = repeated.map(
-      (key) => say("js.repeated", { key: key.slice(0, 60), count: counts.get(key) }),
-    );
+    const { params, repeated } = linkParams(fragment);
+    const problems = repeated.map(([key, count]) => say("js.repeated", { key: key.slice(0, 60), count }));
     return { params, problems };
   }
 
@@ -197,13 +196,13 @@ function main(app) {
       const moment = new Date(element.dateTime);
       if (Number.isNaN(moment.getTime()) || moment.getTimezoneOffset() === -480) continue;
       if (element.nextElementSibling && element.nextElementSibling.classList.contains("ic-local")) continue;
-      let zone = "";
-      try {
-        const parts = new Intl.DateTimeFormat("en", { timeZoneName: "shortOffset" }).formatToParts(moment);
-        zone = (parts.find((part) => part.type === "timeZoneName") || {}).value || "";
-      } catch (error) {
-        zone = "";
-      }
+      // The offset as Intl's "shortOffset" writes it (GMT, GMT+1, GMT-5, GMT+5:30), without Intl:
+      // a formatter costs tens of milliseconds just when a link's answer is being shown.
+      const offset = -moment.getTimezoneOffset();
+      const minutes = Math.abs(offset) % 60;
+      const zone = offset
+        ? `GMT${offset > 0 ? "+" : "-"}${Math.floor(Math.abs(offset) / 60)}${minutes ? `:${pad(minutes)}` : ""}`
+        : "GMT";
       const local = document.createElement("span");
       local.className = "ic-local";
       local.textContent = say("js.local", {
@@ -224,15 +223,24 @@ function main(app) {
     const url = staticUrl(params);
     let doc;
     try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      // Asked for already by early.js when this is the link the page opened with.
+      const text =
+        take(url) ||
+        fetch(url).then((response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return response.text();
+        });
+      doc = new DOMParser().parseFromString(await text, "text/html");
     } catch (error) {
+      reveal();
       if (mode === "static") location.href = url; // no copy to show here: go to the page itself
       return;
     }
     const markup = doc.querySelector(".ic-app .ic");
-    if (!markup || preview !== fragment || mode === "ready") return;
+    if (!markup || preview !== fragment || mode === "ready") {
+      if (mode !== "ready") reveal();
+      return;
+    }
     for (const link of markup.querySelectorAll("a[href]")) link.setAttribute("href", new URL(link.getAttribute("href"), url).href);
     // The static page's own hint ("enable JavaScript for clock times") does not apply here.
     for (const hint of markup.querySelectorAll(".ic-hint")) if (hint.textContent.includes("JavaScript")) hint.remove();
@@ -281,6 +289,7 @@ function main(app) {
     view.replaceChildren(document.importNode(markup, true));
     view.dataset.preview = "static";
     view.hidden = false;
+    reveal();
     localTimes(view);
     openAtResult();
     if (embedded) {
@@ -322,23 +331,9 @@ function main(app) {
   }
 
   // The static page of a link's state (URLSearchParams from readLink), named as
-  // decision_tree.web.state_key names it.
+  // decision_tree.web.state_key names it (early.js).
   function staticUrl(params) {
-    const asked = params.getAll("ask");
-    const path = {};
-    const codes = [];
-    for (const question of tree) {
-      const askIf = Object.entries(question.ask_if).every(([name, values]) => values.includes(path[name]));
-      if (!askIf) continue;
-      let value = params.get(question.id);
-      if (value === null && !asked.includes(question.id)) value = params.get(`preset.${question.id}`);
-      if (!(value in question.options)) break;
-      path[question.id] = value;
-      codes.push(question.options[value]);
-    }
-    // The embed page serves both languages: a link with lang=en uses the English static pages.
-    const folder = params.get("lang") === "en" && config.statesEn ? config.statesEn : config.states;
-    return absolute(`${folder}${codes.join("-") || "start"}.html`);
+    return stateUrl(config, tree, params);
   }
 
   function startCalculator() {
@@ -447,6 +442,7 @@ function main(app) {
     delete view.dataset.preview;
     view.innerHTML = response.html;
     view.hidden = false;
+    reveal();
     if (wasPreview && !moveFocus) {
       const again = focusKey && view.querySelector(focusKey);
       if (again) again.focus({ preventScroll: true });
