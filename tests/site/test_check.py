@@ -13,6 +13,7 @@ import pytest
 
 from decision_tree.citations import resolve
 from decision_tree.engine import Result
+from decision_tree.web import Texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -219,6 +220,30 @@ def test_a_missing_pyodide_file_falls_back_visibly(browser: Any, site_url: str) 
     page.wait_for_selector("[data-calculator='static']", timeout=READY)
     assert "failed" == page.get_attribute(".ic-status", "data-kind")
     _static_walk(page)
+    context.close()
+
+
+def test_a_request_the_calculator_fails_on_is_answered_in_the_pages_words(browser: Any, site_url: str) -> None:
+    """Should the calculator ever raise on a request (a defect), the page says so in its own words from
+    ui.toml, never Python's (the worker is served with its answer made to raise: the real catch runs)."""
+    context = browser.new_context()
+
+    def raising(route: Any) -> None:
+        script = route.fetch().text()
+        marker = "function answer(request) {"
+        assert marker in script
+        raise_ = 'if (String(request.fragment).includes("level=major")) throw new Error("Traceback (most recent call last): boom");'
+        route.fulfill(body=script.replace(marker, marker + raise_), content_type="text/javascript")
+
+    context.route("**/assets/check/worker.js", raising)
+    page = context.new_page()
+    page.goto(site_url + "check/")
+    _ready(page)
+    page.evaluate("location.hash = 'level=major'")
+    page.wait_for_selector(".ic-status[data-kind='failed']", timeout=15_000)
+    status = page.inner_text(".ic-status")
+    expected = Texts("zh")("js.error", error=Texts("zh")("js.internal"))
+    assert (expected, False) == (status.strip(), "Traceback" in status or "boom" in status)
     context.close()
 
 
