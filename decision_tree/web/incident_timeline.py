@@ -41,12 +41,12 @@ def _gap(t: Texts, duty: Mapping[str, Any], root: str) -> str:
     missing = duty.get("items_missing")
     if not isinstance(gap, Mapping) or not isinstance(missing, list):
         return ""
-    items = item_list([n for n in missing if isinstance(n, int)], t.lang)
+    numbers = [n for n in missing if isinstance(n, int)]
     return (
-        '<p class="if-gap">'
+        f'<p class="if-gap" data-items="{" ".join(map(str, numbers))}">'
         + t.html(
             "incident.gap",
-            items=escape(items),
+            items=escape(item_list(numbers, t.lang)),
             rule=cite(t, "measures/7/1", root),
             first=cite(t, "measures/7/2", root),
         )

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from decision_tree import incident, incident_format
+from decision_tree.citations import resolve
 from decision_tree.incident_format import CHANNEL_LIMIT
 from decision_tree.web.incident_boundary import respond_incident
 from decision_tree.web.texts import Texts
@@ -71,8 +72,8 @@ def test_a_form_becomes_an_event() -> None:
 
 @pytest.mark.parametrize(("not_determinable", "lang"), [("", "zh"), ("", "en"), ("true", "zh")])
 def test_a_first_report_left_open_by_missing_items_says_why(not_determinable: str, lang: str) -> None:
-    """A first report sent with items 1–2 only stays open, and its row says which items are missing and
-    how 第七条第二款 lets 1–2 go first; with that statement recorded the row is done and says nothing of it."""
+    """A first report sent with items 1–2 only stays open, and its row names the missing items and links
+    第七条第一款 and 第七条第二款; with that paragraph's statement recorded the row is done and has no gap."""
     file = _new()["file"]
     form = {
         "type": "report_sent",
@@ -87,12 +88,14 @@ def test_a_first_report_left_open_by_missing_items_says_why(not_determinable: st
     )["html"]
     row = re.search(r'<tr data-duty="report\.other_operator\.provincial_cac" data-state="(\w+)">(.*?)</tr>', html)
     assert row is not None
-    gap = re.search(r'<p class="if-gap">(.*?)</p>', row.group(2))
-    said = re.sub(r"<[^>]+>", "", gap.group(1)) if gap else ""
-    missing = "三、四、五、六、七、八" if lang == "zh" else "3, 4, 5, 6, 7, 8"
-    first = "第七条第二款" if lang == "zh" else "Article 7, paragraph 2"
-    expected = ("done", False, False) if not_determinable else ("open", True, True)
-    assert expected == (row.group(1), missing in said, first in said)
+    gap = re.search(r'<p class="if-gap" data-items="([\d ]*)">(.*?)</p>', row.group(2))
+    cited = re.findall(r'href="[^"]*#(measures-[\d-]+)"', gap.group(2)) if gap else []
+    expected = (
+        ("done", None, [])
+        if not_determinable
+        else ("open", "3 4 5 6 7 8", [resolve("measures/7/1").anchor, resolve("measures/7/2").anchor])
+    )
+    assert expected == (row.group(1), gap.group(1) if gap else None, cited)
 
 
 @pytest.mark.parametrize(
